@@ -1,0 +1,1 @@
+//! Examples for scim-client; see the `examples` targets.

@@ -1,0 +1,794 @@
+//! Context-aware serialization, parsing and validation, driven by attribute metadata.
+//!
+//! Every payload is written or read in a [`Context`] (RFC 7644's operations, request or
+//! response side), which decides what is sent and what is accepted:
+//!
+//! - create, replace and bulk requests leave out `readOnly` attributes and require `required`
+//!   ones; PATCH requests leave out `readOnly` attributes too;
+//! - query and search requests never carry `writeOnly` attributes;
+//! - responses are refused when a `returned: never` attribute is present (a password) or a
+//!   `returned: always` one (`id`) is missing; in response serialization `attributes` and
+//!   `excludedAttributes` ([`Projection`]) pick what is written;
+//! - in every context empty values (`null`, `[]`, `{}`) are not written, and at most one value
+//!   of a multi-valued attribute may be `primary`.
+//!
+//! ```
+//! use scim_client::codec::{self, Context};
+//! use scim_client::model::User;
+//!
+//! let json = br#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],
+//!                 "id":"2819c223","userName":"bjensen","meta":{"resourceType":"User"}}"#;
+//! let user: User = codec::from_slice(json, Context::QueryResponse).unwrap();
+//! // Creating it again leaves out the server-assigned, read-only `id` and `meta`.
+//! let body = codec::to_value(&user, Context::CreateRequest).unwrap();
+//! assert_eq!(body, serde_json::json!({
+//!     "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+//!     "userName": "bjensen"
+//! }));
+//! ```
+
+use std::fmt;
+
+use serde::ser::{Serialize, Serializer};
+use serde_json::Value;
+
+use crate::error::{Error, Rule, Violation, Violations};
+use crate::resource::Resource;
+use crate::schema::{Attribute, AttributeType, Mutability, Returned, SchemaDef};
+use crate::value::{ScimValue, ValueRef, Visitor, Walk};
+
+/// Where a payload travels: which operation, request or response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Context {
+    /// No SCIM rules: plain camelCase JSON without empty values.
+    #[default]
+    Default,
+    /// `POST /Users` body.
+    CreateRequest,
+    /// `POST /Users` answer.
+    CreateResponse,
+    /// `GET` query parameters.
+    QueryRequest,
+    /// `GET` answer.
+    QueryResponse,
+    /// `PUT` body.
+    ReplaceRequest,
+    /// `PUT` answer.
+    ReplaceResponse,
+    /// `POST /.search` body.
+    SearchRequest,
+    /// `POST /.search` answer.
+    SearchResponse,
+    /// `PATCH` body.
+    PatchRequest,
+    /// `PATCH` answer.
+    PatchResponse,
+    /// `POST /Bulk` operation data.
+    BulkRequest,
+    /// `POST /Bulk` answer.
+    BulkResponse,
+}
+
+impl Context {
+    /// Whether this is a request context.
+    #[must_use]
+    pub const fn is_request(self) -> bool {
+        matches!(
+            self,
+            Self::CreateRequest
+                | Self::QueryRequest
+                | Self::ReplaceRequest
+                | Self::SearchRequest
+                | Self::PatchRequest
+                | Self::BulkRequest
+        )
+    }
+
+    /// Whether this is a response context.
+    #[must_use]
+    pub const fn is_response(self) -> bool {
+        matches!(
+            self,
+            Self::CreateResponse
+                | Self::QueryResponse
+                | Self::ReplaceResponse
+                | Self::SearchResponse
+                | Self::PatchResponse
+                | Self::BulkResponse
+        )
+    }
+
+    /// Whether `readOnly` attributes are left out when writing (create, replace, patch, bulk).
+    const fn drops_read_only(self) -> bool {
+        matches!(
+            self,
+            Self::CreateRequest | Self::ReplaceRequest | Self::PatchRequest | Self::BulkRequest
+        )
+    }
+
+    /// Whether `required` attributes must be present (create, replace, bulk).
+    const fn checks_required(self) -> bool {
+        matches!(
+            self,
+            Self::CreateRequest | Self::ReplaceRequest | Self::BulkRequest
+        )
+    }
+
+    /// Whether `writeOnly` attributes are forbidden (query, search).
+    const fn forbids_write_only(self) -> bool {
+        matches!(self, Self::QueryRequest | Self::SearchRequest)
+    }
+}
+
+impl fmt::Display for Context {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Default => "the default context",
+            Self::CreateRequest => "a create request",
+            Self::CreateResponse => "a create response",
+            Self::QueryRequest => "a query request",
+            Self::QueryResponse => "a query response",
+            Self::ReplaceRequest => "a replace request",
+            Self::ReplaceResponse => "a replace response",
+            Self::SearchRequest => "a search request",
+            Self::SearchResponse => "a search response",
+            Self::PatchRequest => "a patch request",
+            Self::PatchResponse => "a patch response",
+            Self::BulkRequest => "a bulk request",
+            Self::BulkResponse => "a bulk response",
+        })
+    }
+}
+
+/// What to do with attributes and extensions a type does not model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum UnknownPolicy {
+    /// Keep them (in the `#[scim(unknown)]` map) and send them back (the default), so a
+    /// read-then-replace never drops server data.
+    #[default]
+    Keep,
+    /// Drop them after parsing.
+    Ignore,
+    /// Refuse the payload, naming them.
+    Refuse,
+}
+
+/// `attributes` / `excludedAttributes` (RFC 7644 section 3.9): short (`userName`), dotted
+/// (`name.familyName`) or URN-qualified names, matched case-insensitively.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Projection {
+    attributes: Vec<Entry>,
+    excluded: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    raw: String,
+    urn: Option<String>,
+    attr: String,
+    sub: Option<String>,
+}
+
+impl Entry {
+    fn parse(raw: &str) -> Self {
+        let raw = raw.trim();
+        let (urn, rest) = if is_urn(raw) {
+            match raw.rfind(':') {
+                Some(i) => (Some(raw[..i].to_owned()), &raw[i + 1..]),
+                None => (None, raw),
+            }
+        } else {
+            (None, raw)
+        };
+        let (attr, sub) = match rest.split_once('.') {
+            Some((a, s)) => (a.to_owned(), Some(s.to_owned())),
+            None => (rest.to_owned(), None),
+        };
+        Self {
+            raw: raw.to_owned(),
+            urn,
+            attr,
+            sub,
+        }
+    }
+
+    /// Whether this entry names the attribute at (`urn`, `parent`, `name`), names an ancestor
+    /// of it, or names one of its sub-attributes.
+    fn touches(&self, urn: &str, parent: Option<&str>, name: &str) -> bool {
+        // A whole-schema entry (`urn:...:enterprise:2.0:User`) names everything inside.
+        if self.raw.eq_ignore_ascii_case(urn) {
+            return true;
+        }
+        if let Some(u) = &self.urn {
+            if !u.eq_ignore_ascii_case(urn) {
+                return false;
+            }
+        }
+        match parent {
+            None => self.attr.eq_ignore_ascii_case(name),
+            Some(p) => {
+                self.attr.eq_ignore_ascii_case(p)
+                    && self
+                        .sub
+                        .as_deref()
+                        .is_none_or(|s| s.eq_ignore_ascii_case(name))
+            }
+        }
+    }
+
+    /// Whether this entry names exactly this attribute or an ancestor of it.
+    fn covers(&self, urn: &str, parent: Option<&str>, name: &str) -> bool {
+        if self.raw.eq_ignore_ascii_case(urn) {
+            return true;
+        }
+        if self
+            .urn
+            .as_deref()
+            .is_some_and(|u| !u.eq_ignore_ascii_case(urn))
+        {
+            return false;
+        }
+        match parent {
+            None => self.attr.eq_ignore_ascii_case(name) && self.sub.is_none(),
+            Some(p) => {
+                self.attr.eq_ignore_ascii_case(p)
+                    && self
+                        .sub
+                        .as_deref()
+                        .is_none_or(|s| s.eq_ignore_ascii_case(name))
+            }
+        }
+    }
+}
+
+impl Projection {
+    /// A projection that asks for these attributes only (plus the `returned: always` ones).
+    #[must_use]
+    pub fn attributes<I, S>(names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        Self {
+            attributes: names
+                .into_iter()
+                .map(|n| Entry::parse(n.as_ref()))
+                .collect(),
+            excluded: Vec::new(),
+        }
+    }
+
+    /// A projection that leaves these attributes out (unless `returned: always`).
+    #[must_use]
+    pub fn excluded<I, S>(names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        Self {
+            attributes: Vec::new(),
+            excluded: names
+                .into_iter()
+                .map(|n| Entry::parse(n.as_ref()))
+                .collect(),
+        }
+    }
+
+    /// Whether an attribute with this metadata, at (`urn`, `parent`), is returned.
+    #[must_use]
+    pub fn returns(&self, attr: &Attribute, urn: &str, parent: Option<&str>) -> bool {
+        match attr.returned {
+            Returned::Never => false,
+            Returned::Always => true,
+            Returned::Request => self
+                .attributes
+                .iter()
+                .any(|e| e.touches(urn, parent, &attr.name)),
+            Returned::Default => {
+                if self.attributes.is_empty() {
+                    !self
+                        .excluded
+                        .iter()
+                        .any(|e| e.covers(urn, parent, &attr.name))
+                } else {
+                    self.attributes
+                        .iter()
+                        .any(|e| e.touches(urn, parent, &attr.name))
+                }
+            }
+        }
+    }
+
+    fn returns_schema(&self, schema: &SchemaDef) -> bool {
+        if self.attributes.is_empty() {
+            return !self
+                .excluded
+                .iter()
+                .any(|e| e.raw.eq_ignore_ascii_case(&schema.id));
+        }
+        self.attributes.iter().any(|e| {
+            e.raw.eq_ignore_ascii_case(&schema.id)
+                || e.urn
+                    .as_deref()
+                    .is_some_and(|u| u.eq_ignore_ascii_case(&schema.id))
+                || (e.urn.is_none() && schema.attribute(&e.attr).is_some())
+        })
+    }
+}
+
+/// The state of a context-aware serialization: the context, the projection, and where in the
+/// resource the writer is. Generated code asks it which attributes to write.
+#[derive(Debug, Clone, Copy)]
+pub struct SerCtx<'a> {
+    context: Context,
+    projection: Option<&'a Projection>,
+    urn: &'a str,
+    parent: Option<&'a str>,
+}
+
+impl<'a> SerCtx<'a> {
+    /// The context with no SCIM rules.
+    pub const DEFAULT: SerCtx<'static> = SerCtx::new(Context::Default);
+
+    /// A fresh writer state for `context`.
+    #[must_use]
+    pub const fn new(context: Context) -> SerCtx<'static> {
+        SerCtx {
+            context,
+            projection: None,
+            urn: "",
+            parent: None,
+        }
+    }
+
+    /// The same, with `attributes`/`excludedAttributes` applied (response contexts only).
+    #[must_use]
+    pub fn with_projection(self, projection: &'a Projection) -> SerCtx<'a> {
+        SerCtx {
+            projection: Some(projection),
+            ..self
+        }
+    }
+
+    /// The context.
+    #[must_use]
+    pub fn context(&self) -> Context {
+        self.context
+    }
+
+    /// Whether to write the attribute `attr` whose value is empty or not.
+    #[must_use]
+    pub fn keep(&self, attr: &Attribute, empty: bool) -> bool {
+        if empty {
+            return false;
+        }
+        let c = self.context;
+        if c.drops_read_only() && attr.mutability == Mutability::ReadOnly {
+            return false;
+        }
+        if c.forbids_write_only() && attr.mutability == Mutability::WriteOnly {
+            return false;
+        }
+        if c.is_response() {
+            return match self.projection {
+                Some(p) => p.returns(attr, self.urn, self.parent),
+                None => !matches!(attr.returned, Returned::Never | Returned::Request),
+            };
+        }
+        true
+    }
+
+    /// Whether to write the extension `schema` at all.
+    #[must_use]
+    pub fn keep_schema(&self, schema: &SchemaDef) -> bool {
+        !self.context.is_response() || self.projection.is_none_or(|p| p.returns_schema(schema))
+    }
+
+    /// Whether to write attributes the type does not model.
+    #[must_use]
+    pub fn keep_unknown(&self) -> bool {
+        // With a projection a server only writes what was asked for; unknown attributes are
+        // not described, so they cannot be matched.
+        !(self.context.is_response() && self.projection.is_some())
+    }
+
+    /// The state for the sub-attributes of `attr`.
+    #[must_use]
+    pub fn child(&self, attr: &'a Attribute) -> SerCtx<'a> {
+        SerCtx {
+            parent: Some(&attr.name),
+            ..*self
+        }
+    }
+
+    /// The state for the attributes of schema `urn` (the core schema or an extension).
+    #[must_use]
+    pub fn in_schema(&self, urn: &'a str) -> SerCtx<'a> {
+        SerCtx {
+            urn,
+            parent: None,
+            ..*self
+        }
+    }
+}
+
+/// A value paired with a writer state; serializes with the context's rules.
+pub struct InContext<'a, T> {
+    value: &'a T,
+    ctx: &'a SerCtx<'a>,
+}
+
+impl<'a, T> InContext<'a, T> {
+    /// Pairs `value` with `ctx`.
+    #[must_use]
+    pub fn new(value: &'a T, ctx: &'a SerCtx<'a>) -> Self {
+        Self { value, ctx }
+    }
+}
+
+impl<T: ScimValue> Serialize for InContext<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize_in(serializer, self.ctx)
+    }
+}
+
+/// Serializes a resource to JSON in `context`, after checking it against the context's rules
+/// (request contexts only).
+///
+/// # Errors
+///
+/// [`Error::RequestValidation`] naming every broken rule; [`Error::Encode`] if serde fails.
+pub fn to_value<R: Resource>(resource: &R, context: Context) -> Result<Value, Error> {
+    check_request(resource, context)?;
+    let ctx = SerCtx::new(context);
+    serde_json::to_value(InContext::new(resource, &ctx)).map_err(Error::Encode)
+}
+
+/// Serializes a resource to JSON bytes in `context`, after checking it (request contexts).
+///
+/// # Errors
+///
+/// As [`to_value`].
+pub fn to_vec<R: Resource>(resource: &R, context: Context) -> Result<Vec<u8>, Error> {
+    check_request(resource, context)?;
+    let ctx = SerCtx::new(context);
+    serde_json::to_vec(&InContext::new(resource, &ctx)).map_err(Error::Encode)
+}
+
+/// Serializes a resource as a server answers, applying `attributes`/`excludedAttributes`.
+///
+/// # Errors
+///
+/// [`Error::Encode`] if serde fails.
+pub fn to_value_projected<R: Resource>(
+    resource: &R,
+    context: Context,
+    projection: &Projection,
+) -> Result<Value, Error> {
+    let ctx = SerCtx::new(context).with_projection(projection);
+    serde_json::to_value(InContext::new(resource, &ctx)).map_err(Error::Encode)
+}
+
+fn check_request<R: Resource>(resource: &R, context: Context) -> Result<(), Error> {
+    if context.is_request() {
+        let v = violations(resource, context, UnknownPolicy::Keep);
+        if !v.is_empty() {
+            return Err(Error::RequestValidation(Violations(v)));
+        }
+    }
+    Ok(())
+}
+
+/// Parses and validates a resource received in `context`, keeping unknown attributes.
+///
+/// # Errors
+///
+/// [`Error::Decode`] with the JSON path of the first decoding failure;
+/// [`Error::ResponseValidation`] (response contexts) or [`Error::RequestValidation`] (request
+/// contexts) naming every broken rule.
+pub fn from_slice<R: Resource>(bytes: &[u8], context: Context) -> Result<R, Error> {
+    from_slice_with(bytes, context, UnknownPolicy::Keep)
+}
+
+/// [`from_slice`] with an explicit policy for attributes the type does not model.
+///
+/// # Errors
+///
+/// As [`from_slice`]; with [`UnknownPolicy::Refuse`], unknown attributes are violations.
+pub fn from_slice_with<R: Resource>(
+    bytes: &[u8],
+    context: Context,
+    policy: UnknownPolicy,
+) -> Result<R, Error> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let mut resource: R = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| Error::decode(R::RESOURCE_TYPE, e))?;
+    de.end().map_err(|e| Error::Decode {
+        what: R::RESOURCE_TYPE,
+        path: String::from("."),
+        source: e,
+    })?;
+    settle(&mut resource, context, policy)?;
+    Ok(resource)
+}
+
+/// [`from_slice`] from an already-parsed JSON value.
+///
+/// # Errors
+///
+/// As [`from_slice`].
+pub fn from_value<R: Resource>(value: Value, context: Context) -> Result<R, Error> {
+    let mut resource: R =
+        serde_path_to_error::deserialize(value).map_err(|e| Error::decode(R::RESOURCE_TYPE, e))?;
+    settle(&mut resource, context, UnknownPolicy::Keep)?;
+    Ok(resource)
+}
+
+/// Applies the unknown-attribute policy and validates a freshly parsed resource.
+pub(crate) fn settle<R: Resource>(
+    resource: &mut R,
+    context: Context,
+    policy: UnknownPolicy,
+) -> Result<(), Error> {
+    if policy == UnknownPolicy::Ignore {
+        if let Some(u) = resource.unknown_mut() {
+            u.clear();
+        }
+    }
+    validate(resource, context, policy)
+}
+
+/// Checks a resource against the rules of `context`, returning every violation.
+///
+/// # Errors
+///
+/// [`Error::RequestValidation`] or [`Error::ResponseValidation`] (by context) listing every
+/// broken rule with the attribute path.
+pub fn validate<R: Resource>(
+    resource: &R,
+    context: Context,
+    policy: UnknownPolicy,
+) -> Result<(), Error> {
+    let v = violations(resource, context, policy);
+    if v.is_empty() {
+        Ok(())
+    } else if context.is_request() {
+        Err(Error::RequestValidation(Violations(v)))
+    } else {
+        Err(Error::ResponseValidation(Violations(v)))
+    }
+}
+
+/// Collects the violations of a resource in `context` (an empty list when it is valid).
+#[must_use]
+pub fn violations<R: Resource>(
+    resource: &R,
+    context: Context,
+    policy: UnknownPolicy,
+) -> Vec<Violation> {
+    let mut checker = Checker {
+        context,
+        policy,
+        urn: None,
+        parent: None,
+        out: Vec::new(),
+    };
+    resource.walk(&mut checker);
+    if context.checks_required() {
+        let present = resource.schemas();
+        for ext in R::extensions() {
+            if ext.required
+                && !present
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case(&ext.schema.id))
+            {
+                checker.out.push(Violation {
+                    attribute: ext.schema.id.to_string(),
+                    rule: Rule::RequiredExtension,
+                    context,
+                });
+            }
+        }
+    }
+    checker.out
+}
+
+/// Validates any walkable value (a dynamic resource, a complex value) in `context`.
+#[must_use]
+pub fn walk_violations(
+    value: &dyn Walk,
+    context: Context,
+    policy: UnknownPolicy,
+) -> Vec<Violation> {
+    let mut checker = Checker {
+        context,
+        policy,
+        urn: None,
+        parent: None,
+        out: Vec::new(),
+    };
+    value.walk(&mut checker);
+    checker.out
+}
+
+struct Checker {
+    context: Context,
+    policy: UnknownPolicy,
+    urn: Option<String>,
+    parent: Option<String>,
+    out: Vec<Violation>,
+}
+
+impl Checker {
+    fn path(&self, name: &str) -> String {
+        let mut p = String::new();
+        if let Some(u) = &self.urn {
+            p.push_str(u);
+            p.push(':');
+        }
+        if let Some(parent) = &self.parent {
+            p.push_str(parent);
+            p.push('.');
+        }
+        p.push_str(name);
+        p
+    }
+
+    fn push(&mut self, name: &str, rule: Rule) {
+        let attribute = self.path(name);
+        self.out.push(Violation {
+            attribute,
+            rule,
+            context: self.context,
+        });
+    }
+
+    fn descend(&mut self, label: String, c: &dyn Walk) {
+        let saved = self.parent.replace(label);
+        c.walk(self);
+        self.parent = saved;
+    }
+}
+
+fn is_primary(v: ValueRef<'_>) -> bool {
+    struct Primary(bool);
+    impl Visitor for Primary {
+        fn attribute(&mut self, attr: &Attribute, value: ValueRef<'_>) {
+            if attr.name.eq_ignore_ascii_case("primary") && matches!(value, ValueRef::Boolean(true))
+            {
+                self.0 = true;
+            }
+        }
+        fn unknown(&mut self, key: &str, value: &Value) {
+            if key.eq_ignore_ascii_case("primary") && value == &Value::Bool(true) {
+                self.0 = true;
+            }
+        }
+    }
+    match v {
+        ValueRef::Complex(c) => {
+            let mut p = Primary(false);
+            c.walk(&mut p);
+            p.0
+        }
+        ValueRef::Json(Value::Object(o)) => {
+            crate::value::get_ci(o, "primary") == Some(&Value::Bool(true))
+        }
+        _ => false,
+    }
+}
+
+impl Visitor for Checker {
+    fn attribute(&mut self, attr: &Attribute, value: ValueRef<'_>) {
+        let empty = value.is_empty();
+        let c = self.context;
+        if c.checks_required() && attr.required && empty && attr.mutability != Mutability::ReadOnly
+        {
+            self.push(&attr.name, Rule::Required);
+        }
+        if c.forbids_write_only() && attr.mutability == Mutability::WriteOnly && !empty {
+            self.push(&attr.name, Rule::WriteOnly);
+        }
+        if c.is_response() {
+            if attr.returned == Returned::Never && !empty {
+                self.push(&attr.name, Rule::ReturnedNever);
+            }
+            if attr.returned == Returned::Always && empty {
+                self.push(&attr.name, Rule::ReturnedAlways);
+            }
+        }
+        if empty || attr.ty != AttributeType::Complex {
+            return;
+        }
+        // Sub-attributes are checked only inside values that are present.
+        match value {
+            ValueRef::Complex(inner) => {
+                let label = self
+                    .parent
+                    .as_ref()
+                    .map_or_else(|| attr.name.to_string(), |p| format!("{p}.{}", attr.name));
+                self.descend(label, inner);
+            }
+            ValueRef::Multi(items) => {
+                let mut primaries = 0;
+                for i in 0..items.len() {
+                    let item = items.get(i);
+                    if c != Context::Default && is_primary(item) {
+                        primaries += 1;
+                    }
+                    if let ValueRef::Complex(inner) = item {
+                        self.descend(format!("{}[{i}]", attr.name), inner);
+                    }
+                }
+                if primaries > 1 {
+                    self.push(&attr.name, Rule::PrimaryUniqueness);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn extension(&mut self, schema: &SchemaDef, value: Option<&dyn Walk>) {
+        if let Some(v) = value {
+            let saved_urn = self.urn.replace(schema.id.to_string());
+            let saved_parent = self.parent.take();
+            v.walk(self);
+            self.urn = saved_urn;
+            self.parent = saved_parent;
+        }
+    }
+
+    fn unknown(&mut self, key: &str, _: &Value) {
+        if self.policy == UnknownPolicy::Refuse {
+            self.push(key, Rule::Unknown);
+        }
+    }
+}
+
+/// Whether a key is a schema URN (`urn:...`, case-insensitively).
+#[must_use]
+pub fn is_urn(key: &str) -> bool {
+    key.len() > 4 && key.as_bytes()[..4].eq_ignore_ascii_case(b"urn:")
+}
+
+/// `endpoint/{id}` with the id percent-encoded as one path segment (RFC 3986: everything but
+/// unreserved characters, sub-delims, `:` and `@` is encoded, so `/`, `?`, `#` and `%` cannot
+/// change the URL's structure).
+#[must_use]
+pub fn resource_path(endpoint: &str, id: &str) -> String {
+    let mut out = String::with_capacity(endpoint.len() + id.len() + 1);
+    out.push_str(endpoint.trim_end_matches('/'));
+    out.push('/');
+    for b in id.bytes() {
+        let keep = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+            );
+        if keep {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(b"0123456789ABCDEF"[usize::from(b >> 4)]));
+            out.push(char::from(b"0123456789ABCDEF"[usize::from(b & 0xF)]));
+        }
+    }
+    out
+}

@@ -1,0 +1,191 @@
+//! Errors, in the phase where they happen.
+
+use std::fmt;
+
+use crate::codec::Context;
+
+/// The result type of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong, by phase.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A payload broke a SCIM rule before anything was sent (a required attribute missing, a
+    /// write-only attribute in a query...).
+    #[error("request validation failed: {0}")]
+    RequestValidation(Violations),
+
+    /// A payload could not be decoded into the expected type; `path` is the JSON path of the
+    /// failure (`Resources[3].emails[0].primary`).
+    #[error("cannot decode {what} at `{path}`")]
+    Decode {
+        /// What was being decoded (`User`, `ListResponse`).
+        what: &'static str,
+        /// The JSON path where decoding failed.
+        path: String,
+        /// The underlying error.
+        #[source]
+        source: serde_json::Error,
+    },
+
+    /// A decoded response broke a SCIM rule for its context (a `returned: never` attribute
+    /// present, a `returned: always` one missing...).
+    #[error("response validation failed: {0}")]
+    ResponseValidation(Violations),
+
+    /// A schema description (from `/Schemas` or a file) is malformed.
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
+
+    /// A payload could not be encoded.
+    #[error("cannot encode the payload")]
+    Encode(#[source] serde_json::Error),
+}
+
+impl Error {
+    /// The rule violations, for validation errors.
+    #[must_use]
+    pub fn violations(&self) -> Option<&Violations> {
+        match self {
+            Error::RequestValidation(v) | Error::ResponseValidation(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn decode(
+        what: &'static str,
+        e: serde_path_to_error::Error<serde_json::Error>,
+    ) -> Self {
+        Error::Decode {
+            what,
+            path: e.path().to_string(),
+            source: e.into_inner(),
+        }
+    }
+}
+
+/// A malformed schema description: where (a JSON path inside the schema) and what.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid schema at `{path}`: {message}")]
+pub struct SchemaError {
+    /// Where in the schema JSON (`attributes[2].mutability`).
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl SchemaError {
+    pub(crate) fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The SCIM rule an attribute broke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rule {
+    /// `required: true` but missing, null or empty (create, replace).
+    Required,
+    /// `mutability: writeOnly` in a query or search request.
+    WriteOnly,
+    /// `mutability: readOnly` sent where the server sets it.
+    ReadOnly,
+    /// `returned: never` present in a response.
+    ReturnedNever,
+    /// `returned: always` missing from a response.
+    ReturnedAlways,
+    /// More than one value with `primary: true`.
+    PrimaryUniqueness,
+    /// An attribute or extension the type does not model, refused by policy.
+    Unknown,
+    /// An extension the resource type requires is missing.
+    RequiredExtension,
+    /// `schemas` does not name the resource's core schema.
+    Schemas,
+}
+
+impl Rule {
+    fn describe(self) -> &'static str {
+        match self {
+            Rule::Required => "is required but missing, null or empty",
+            Rule::WriteOnly => "is writeOnly and may not be sent",
+            Rule::ReadOnly => "is readOnly and may not be sent",
+            Rule::ReturnedNever => "has returned=never but the server returned it",
+            Rule::ReturnedAlways => "has returned=always but the server left it out",
+            Rule::PrimaryUniqueness => "has more than one value with primary=true",
+            Rule::Unknown => {
+                "is not defined by the schema and the policy refuses unknown attributes"
+            }
+            Rule::RequiredExtension => "is a required extension but is missing",
+            Rule::Schemas => "does not name the resource's core schema",
+        }
+    }
+}
+
+/// One broken rule: the attribute (a SCIM path such as `emails[1].primary` or
+/// `urn:...:enterprise:2.0:User:employeeNumber`), the rule, and the context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Violation {
+    /// The attribute path.
+    pub attribute: String,
+    /// The rule broken.
+    pub rule: Rule,
+    /// The context the payload was checked in.
+    pub context: Context,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` {} (in {})",
+            self.attribute,
+            self.rule.describe(),
+            self.context
+        )
+    }
+}
+
+/// Every rule a payload broke (never empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violations(pub Vec<Violation>);
+
+impl Violations {
+    /// Iterates over the violations.
+    pub fn iter(&self) -> std::slice::Iter<'_, Violation> {
+        self.0.iter()
+    }
+
+    /// Whether some violation concerns `attribute` (compared case-insensitively).
+    #[must_use]
+    pub fn concerns(&self, attribute: &str) -> bool {
+        self.0
+            .iter()
+            .any(|v| v.attribute.eq_ignore_ascii_case(attribute))
+    }
+}
+
+impl<'a> IntoIterator for &'a Violations {
+    type Item = &'a Violation;
+    type IntoIter = std::slice::Iter<'a, Violation>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl fmt::Display for Violations {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, v) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            v.fmt(f)?;
+        }
+        Ok(())
+    }
+}

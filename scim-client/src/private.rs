@@ -1,0 +1,319 @@
+//! The contract between the derives and this crate. Not public API: anything here may change
+//! in any release (the derive crate is pinned to this crate's exact version).
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor as DeVisitor};
+use serde::ser::{Serialize, SerializeSeq, Serializer};
+use serde_json::{Map, Value};
+
+pub use crate::codec::{InContext, SerCtx};
+pub use crate::model::Meta;
+pub use crate::resource::{Complex, Extension, ExtensionField, Resource};
+pub use crate::schema::{
+    Attribute, AttributeType, ExtensionDecl, Mutability, Returned, SchemaDef, Uniqueness, common,
+};
+pub use crate::value::{Descriptor, ScimValue, ValueRef, Visitor, Walk, json_is_empty};
+pub use serde;
+pub use serde_json;
+
+/// Builds an attribute from the field's type descriptor and the user's keys.
+#[must_use]
+#[allow(clippy::fn_params_excessive_bools)]
+pub const fn attribute(
+    name: &'static str,
+    descriptor: Descriptor,
+    ty: Option<AttributeType>,
+    description: &'static str,
+    required: Option<bool>,
+    case_exact: bool,
+    mutability: Mutability,
+    returned: Returned,
+    uniqueness: Uniqueness,
+    canonical_values: &'static [Cow<'static, str>],
+    reference_types: &'static [Cow<'static, str>],
+) -> Attribute {
+    let ty = match ty {
+        Some(t) => t,
+        None => descriptor.ty,
+    };
+    let required = match required {
+        Some(r) => r,
+        None => !descriptor.optional,
+    };
+    Attribute::full(
+        name,
+        ty,
+        descriptor.multi_valued,
+        description,
+        required,
+        case_exact,
+        mutability,
+        returned,
+        uniqueness,
+        canonical_values,
+        reference_types,
+        descriptor.sub_attributes,
+    )
+}
+
+/// The schemas list of a resource, written as a JSON array.
+pub struct Schemas<'a, R: ?Sized>(pub &'static str, pub &'a R);
+
+impl<R: Walk + ?Sized> Serialize for Schemas<'_, R> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Collect<'b>(&'b mut Vec<String>);
+        impl Visitor for Collect<'_> {
+            fn attribute(&mut self, _: &Attribute, _: ValueRef<'_>) {}
+            fn extension(&mut self, schema: &SchemaDef, value: Option<&dyn Walk>) {
+                if value.is_some_and(|v| !v.is_empty_walk()) {
+                    self.0.push(schema.id.to_string());
+                }
+            }
+            fn unknown(&mut self, key: &str, value: &Value) {
+                if crate::codec::is_urn(key) && value.is_object() && !json_is_empty(value) {
+                    self.0.push(key.to_owned());
+                }
+            }
+        }
+        let mut extra = Vec::new();
+        self.1.walk(&mut Collect(&mut extra));
+        let mut seq = s.serialize_seq(Some(1 + extra.len()))?;
+        seq.serialize_element(self.0)?;
+        for e in &extra {
+            seq.serialize_element(e)?;
+        }
+        seq.end()
+    }
+}
+
+/// A map key, borrowed from the input when possible.
+pub struct Key<'de>(pub Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> DeVisitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an attribute name")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// Finds `key` among `names`, exactly first, then case-insensitively (RFC 7643 section 2.1).
+#[must_use]
+#[inline]
+pub fn index_ci(names: &[&str], key: &str) -> Option<usize> {
+    names.iter().position(|n| n.eq_ignore_ascii_case(key))
+}
+
+/// Reads the next map value for a field: `null` counts as absent.
+///
+/// # Errors
+///
+/// A duplicate attribute (the same name twice, perhaps in different case), or whatever the
+/// value's deserializer reports.
+#[inline]
+pub fn next_value<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: ScimValue + Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(de::Error::custom(format_args!(
+            "duplicate attribute `{name}` (attribute names are case-insensitive)"
+        )));
+    }
+    let v: Option<T> = map.next_value()?;
+    *slot = v.or_else(T::absent);
+    Ok(())
+}
+
+/// Finishes a field: its value, or its absent value, or a missing-attribute error.
+///
+/// # Errors
+///
+/// The attribute is missing and its type has no absent value (a bare `String`).
+#[inline]
+pub fn finish<T: ScimValue, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    match slot {
+        Some(v) => Ok(v),
+        None => T::absent().ok_or_else(|| E::missing_field(name)),
+    }
+}
+
+/// Reads `schemas` and checks it names `urn`.
+///
+/// # Errors
+///
+/// `schemas` is not a list of strings, or does not contain `urn` (case-insensitively).
+pub fn check_schemas<'de, A: MapAccess<'de>>(map: &mut A, urn: &str) -> Result<(), A::Error> {
+    let list: Option<Vec<Cow<'de, str>>> = map
+        .next_value::<Option<Vec<CowStr<'de>>>>()?
+        .map(|v| v.into_iter().map(|c| c.0).collect());
+    match list {
+        Some(list) if !list.is_empty() && !list.iter().any(|s| s.eq_ignore_ascii_case(urn)) => {
+            Err(de::Error::custom(format_args!(
+                "`schemas` does not contain the core schema `{urn}`"
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+struct CowStr<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for CowStr<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Key::deserialize(d).map(|k| CowStr(k.0))
+    }
+}
+
+/// Skips a value.
+///
+/// # Errors
+///
+/// Whatever the deserializer reports.
+#[inline]
+pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<de::IgnoredAny>().map(|_| ())
+}
+
+/// Keeps a value the type does not model.
+///
+/// # Errors
+///
+/// A duplicate key, or whatever the deserializer reports.
+pub fn keep_unknown<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    unknown: &mut Map<String, Value>,
+    key: Cow<'de, str>,
+) -> Result<(), A::Error> {
+    let value: Value = map.next_value()?;
+    if unknown.keys().any(|k| k.eq_ignore_ascii_case(&key)) {
+        return Err(de::Error::custom(format_args!(
+            "duplicate attribute `{key}` (attribute names are case-insensitive)"
+        )));
+    }
+    unknown.insert(key.into_owned(), value);
+    Ok(())
+}
+
+/// Writes the unknown attributes back.
+///
+/// # Errors
+///
+/// Whatever the serializer reports.
+pub fn write_unknown<M: serde::ser::SerializeMap>(
+    map: &mut M,
+    unknown: &Map<String, Value>,
+    ctx: &SerCtx<'_>,
+) -> Result<(), M::Error> {
+    if ctx.keep_unknown() {
+        for (k, v) in unknown {
+            if !json_is_empty(v) {
+                map.serialize_entry(k, v)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Hands unknown attributes to a visitor.
+pub fn walk_unknown(unknown: &Map<String, Value>, visitor: &mut dyn Visitor) {
+    for (k, v) in unknown {
+        visitor.unknown(k, v);
+    }
+}
+
+/// The `id` of a resource, from an `Option<String>` or `String` field.
+pub trait IdField {
+    /// The id, if set.
+    fn id_str(&self) -> Option<&str>;
+}
+
+impl IdField for String {
+    fn id_str(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl IdField for Option<String> {
+    fn id_str(&self) -> Option<&str> {
+        self.as_deref()
+    }
+}
+
+/// Typed access to the `unknown` field (it must be a `serde_json::Map<String, Value>`).
+#[must_use]
+#[inline]
+pub fn unknown_ref(m: &Map<String, Value>) -> &Map<String, Value> {
+    m
+}
+
+/// Placeholder metadata for the stub impls a failed derive emits next to its errors.
+pub const FAILED_SCHEMA: &SchemaDef = &SchemaDef::new("urn:invalid", "invalid", "", &[]);
+
+/// The body of the stub impls a failed derive emits next to its `compile_error!`: such a
+/// program never compiles, so this never runs.
+#[cold]
+pub fn failed<T>() -> T {
+    panic!("a scim derive reported errors; this code cannot be reached")
+}
+
+/// Builds a value from a map; implemented by the derives.
+pub trait FromMap<'de>: Sized {
+    /// What the visitor expects, for error messages.
+    const EXPECTING: &'static str;
+    /// Reads the value from a map.
+    ///
+    /// # Errors
+    ///
+    /// Whatever the map reports, or a missing or duplicate attribute.
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// The serde visitor for a type that implements [`FromMap`].
+pub struct MapVisitor<T>(PhantomData<fn() -> T>);
+
+impl<T> MapVisitor<T> {
+    /// A new visitor.
+    #[must_use]
+    pub const fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<T> Default for MapVisitor<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<'de, T: FromMap<'de>> DeVisitor<'de> for MapVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::from_map(map)
+    }
+}

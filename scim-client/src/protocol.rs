@@ -1,0 +1,1 @@
+//! RFC 7644 protocol messages.

@@ -1,0 +1,430 @@
+//! The traits the derives implement: [`Resource`], [`Extension`], [`Complex`], and the
+//! extension plumbing ([`ExtensionField`], [`ExtensionSet`], [`Extensions`]).
+
+use std::any::{Any, TypeId};
+use std::fmt;
+
+use serde::de::{DeserializeOwned, MapAccess};
+use serde::ser::{Serialize, SerializeMap};
+use serde_json::{Map, Value};
+
+use crate::codec::{InContext, SerCtx};
+use crate::model::Meta;
+use crate::schema::{Attribute, ExtensionDecl, SchemaDef};
+use crate::value::{ScimValue, Visitor, Walk};
+
+/// A SCIM resource type (`User`, `Group`, or your own), implemented by
+/// `#[derive(ScimResource)]`.
+///
+/// The required items are the metadata; everything else is provided.
+///
+/// ```
+/// use scim_client::{Resource, model::Group};
+/// assert_eq!(Group::ENDPOINT, "/Groups");
+/// assert_eq!(Group::RESOURCE_TYPE, "Group");
+/// assert_eq!(Group::SCHEMA.id, "urn:ietf:params:scim:schemas:core:2.0:Group");
+/// ```
+pub trait Resource:
+    Walk + ScimValue + Serialize + DeserializeOwned + Clone + fmt::Debug + Send + Sync + 'static
+{
+    /// The core schema.
+    const SCHEMA: &'static SchemaDef;
+    /// The resource type name (`User`).
+    const RESOURCE_TYPE: &'static str;
+    /// The endpoint, relative to the base URL (`/Users`).
+    const ENDPOINT: &'static str;
+    /// A human-readable description of the resource type.
+    const DESCRIPTION: &'static str;
+
+    /// The schema extensions the type can carry, with whether each is required.
+    #[must_use]
+    fn extensions() -> Vec<ExtensionDecl>;
+
+    /// The server-assigned `id`, when the type models it and it is set.
+    #[must_use]
+    fn id(&self) -> Option<&str>;
+
+    /// The `meta` attribute, when the type models it and it is set.
+    #[must_use]
+    fn meta(&self) -> Option<&Meta>;
+
+    /// Mutable access to the `meta` slot, when the type models it.
+    #[must_use]
+    fn meta_mut(&mut self) -> Option<&mut Option<Meta>>;
+
+    /// Attributes and extensions the type does not model, kept as JSON, when the type has a
+    /// `#[scim(unknown)]` field.
+    #[must_use]
+    fn unknown(&self) -> Option<&Map<String, Value>>;
+
+    /// Mutable access to the attributes the type does not model.
+    #[must_use]
+    fn unknown_mut(&mut self) -> Option<&mut Map<String, Value>>;
+
+    /// The `schemas` attribute: the core URN, then the URN of every extension present (known
+    /// or kept as unknown).
+    #[must_use]
+    fn schemas(&self) -> Vec<String> {
+        let mut out = vec![Self::SCHEMA.id.to_string()];
+        self.walk(&mut PresentExtensions(&mut out));
+        out
+    }
+
+    /// The URL path of this resource relative to the base URL (`/Users/2819c223`), with the id
+    /// percent-encoded as one segment. `None` when there is no id.
+    #[must_use]
+    fn location_path(&self) -> Option<String> {
+        self.id()
+            .map(|id| crate::codec::resource_path(Self::ENDPOINT, id))
+    }
+}
+
+struct PresentExtensions<'a>(&'a mut Vec<String>);
+
+impl Visitor for PresentExtensions<'_> {
+    fn attribute(&mut self, _: &Attribute, _: crate::value::ValueRef<'_>) {}
+    fn extension(&mut self, schema: &SchemaDef, value: Option<&dyn Walk>) {
+        if value.is_some_and(|v| !v.is_empty_walk()) {
+            self.0.push(schema.id.to_string());
+        }
+    }
+    fn unknown(&mut self, key: &str, value: &Value) {
+        if crate::codec::is_urn(key) && value.is_object() && !crate::value::json_is_empty(value) {
+            self.0.push(key.to_owned());
+        }
+    }
+}
+
+/// A schema extension (`EnterpriseUser`, a vendor's), implemented by
+/// `#[derive(ScimExtension)]`. Its attributes travel under its URN.
+pub trait Extension:
+    Walk
+    + ScimValue
+    + DeserializeOwned
+    + Clone
+    + Default
+    + fmt::Debug
+    + PartialEq
+    + Send
+    + Sync
+    + 'static
+{
+    /// The extension's schema; its `id` is the URN.
+    const SCHEMA: &'static SchemaDef;
+}
+
+/// The value type of a complex attribute (`Name`, `Email`...), implemented by
+/// `#[derive(ScimComplex)]`.
+pub trait Complex: Walk + ScimValue {
+    /// The sub-attributes.
+    const ATTRIBUTES: &'static [Attribute];
+}
+
+/// The type of a field marked `#[scim(extension)]`: `Option<X>` for one extension, or
+/// [`Extensions<E>`] for a set chosen by a type parameter.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a SCIM extension field",
+    label = "`#[scim(extension)]` needs `Option<X>` where `X: ScimExtension`, or `Extensions<E>`",
+    note = "derive `ScimExtension` on the extension struct"
+)]
+pub trait ExtensionField: Default {
+    /// Appends the schemas of the extensions this field can hold.
+    fn declare(out: &mut Vec<&'static SchemaDef>);
+
+    /// The index of the extension whose URN is `urn` (case-insensitive), if this field holds it.
+    fn index_of(urn: &str) -> Option<usize>;
+
+    /// Reads the extension at `index` from the next map value.
+    ///
+    /// # Errors
+    ///
+    /// Whatever the deserializer reports.
+    fn deserialize_at<'de, A: MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+
+    /// Writes the present extensions as URN-keyed entries.
+    ///
+    /// # Errors
+    ///
+    /// Whatever the serializer reports.
+    fn serialize_entries<M: SerializeMap>(
+        &self,
+        map: &mut M,
+        ctx: &SerCtx<'_>,
+    ) -> Result<(), M::Error>;
+
+    /// Hands each declared extension, present or not, to `visitor`.
+    fn walk_extensions(&self, visitor: &mut dyn Visitor);
+
+    /// The slot holding extension type `id` (an `&Option<X>`), for typed access.
+    fn slot(&self, id: TypeId) -> Option<&dyn Any>;
+
+    /// The mutable slot holding extension type `id` (an `&mut Option<X>`).
+    fn slot_mut(&mut self, id: TypeId) -> Option<&mut dyn Any>;
+}
+
+fn write_extension<X: Extension, M: SerializeMap>(
+    x: &X,
+    map: &mut M,
+    ctx: &SerCtx<'_>,
+) -> Result<(), M::Error> {
+    if x.is_empty_value() || !ctx.keep_schema(X::SCHEMA) {
+        return Ok(());
+    }
+    let inner = ctx.in_schema(&X::SCHEMA.id);
+    map.serialize_entry(&*X::SCHEMA.id, &InContext::new(x, &inner))
+}
+
+impl<X: Extension> ExtensionField for Option<X> {
+    fn declare(out: &mut Vec<&'static SchemaDef>) {
+        out.push(X::SCHEMA);
+    }
+    fn index_of(urn: &str) -> Option<usize> {
+        X::SCHEMA.id.eq_ignore_ascii_case(urn).then_some(0)
+    }
+    fn deserialize_at<'de, A: MapAccess<'de>>(
+        &mut self,
+        _: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if self.is_some() {
+            return Err(serde::de::Error::custom(format_args!(
+                "duplicate extension `{}`",
+                X::SCHEMA.id
+            )));
+        }
+        *self = map.next_value::<Option<X>>()?;
+        Ok(())
+    }
+    fn serialize_entries<M: SerializeMap>(
+        &self,
+        map: &mut M,
+        ctx: &SerCtx<'_>,
+    ) -> Result<(), M::Error> {
+        match self {
+            Some(x) => write_extension(x, map, ctx),
+            None => Ok(()),
+        }
+    }
+    fn walk_extensions(&self, visitor: &mut dyn Visitor) {
+        visitor.extension(X::SCHEMA, self.as_ref().map(|x| x as &dyn Walk));
+    }
+    fn slot(&self, id: TypeId) -> Option<&dyn Any> {
+        (id == TypeId::of::<X>()).then_some(self as &dyn Any)
+    }
+    fn slot_mut(&mut self, id: TypeId) -> Option<&mut dyn Any> {
+        (id == TypeId::of::<X>()).then_some(self as &mut dyn Any)
+    }
+}
+
+/// A set of extensions chosen by a type parameter: `()` for none, an extension type for one, a
+/// tuple for several. `User<E>` is generic over it.
+///
+/// ```
+/// use scim_client::model::{EnterpriseUser, User};
+///
+/// let mut user: User<EnterpriseUser> = User::new("bjensen");
+/// user.extensions.insert(EnterpriseUser { employee_number: Some("701984".into()), ..Default::default() });
+/// assert_eq!(user.extension::<EnterpriseUser>().unwrap().employee_number.as_deref(), Some("701984"));
+/// ```
+pub trait ExtensionSet: Clone + Default + fmt::Debug + PartialEq + Send + Sync + 'static {
+    /// The storage: one `Option<X>` per extension.
+    type Slots: ExtensionField + Clone + fmt::Debug + PartialEq + Send + Sync + 'static;
+}
+
+impl ExtensionSet for () {
+    type Slots = ();
+}
+
+impl<X: Extension> ExtensionSet for X {
+    type Slots = Option<X>;
+}
+
+macro_rules! tuple_set {
+    ($($x:ident $i:tt),+) => {
+        impl<$($x: Extension),+> ExtensionSet for ($($x,)+) {
+            type Slots = ($(Option<$x>,)+);
+        }
+
+        impl<$($x: Extension),+> ExtensionField for ($(Option<$x>,)+) {
+            fn declare(out: &mut Vec<&'static SchemaDef>) {
+                $(out.push($x::SCHEMA);)+
+            }
+            fn index_of(urn: &str) -> Option<usize> {
+                $(if $x::SCHEMA.id.eq_ignore_ascii_case(urn) { return Some($i); })+
+                None
+            }
+            fn deserialize_at<'de, M: MapAccess<'de>>(&mut self, index: usize, map: &mut M) -> Result<(), M::Error> {
+                match index {
+                    $($i => self.$i.deserialize_at(0, map),)+
+                    _ => Err(serde::de::Error::custom("extension index out of range")),
+                }
+            }
+            fn serialize_entries<S: SerializeMap>(&self, map: &mut S, ctx: &SerCtx<'_>) -> Result<(), S::Error> {
+                $(self.$i.serialize_entries(map, ctx)?;)+
+                Ok(())
+            }
+            fn walk_extensions(&self, visitor: &mut dyn Visitor) {
+                $(self.$i.walk_extensions(visitor);)+
+            }
+            fn slot(&self, id: TypeId) -> Option<&dyn Any> {
+                None$(.or_else(|| self.$i.slot(id)))+
+            }
+            fn slot_mut(&mut self, id: TypeId) -> Option<&mut dyn Any> {
+                $(if id == TypeId::of::<$x>() { return self.$i.slot_mut(id); })+
+                None
+            }
+        }
+    };
+}
+
+tuple_set!(A 0, B 1);
+tuple_set!(A 0, B 1, C 2);
+tuple_set!(A 0, B 1, C 2, D 3);
+
+impl ExtensionField for () {
+    fn declare(_: &mut Vec<&'static SchemaDef>) {}
+    fn index_of(_: &str) -> Option<usize> {
+        None
+    }
+    fn deserialize_at<'de, A: MapAccess<'de>>(
+        &mut self,
+        _: usize,
+        _: &mut A,
+    ) -> Result<(), A::Error> {
+        Err(serde::de::Error::custom("no extension at this index"))
+    }
+    fn serialize_entries<M: SerializeMap>(
+        &self,
+        _: &mut M,
+        _: &SerCtx<'_>,
+    ) -> Result<(), M::Error> {
+        Ok(())
+    }
+    fn walk_extensions(&self, _: &mut dyn Visitor) {}
+    fn slot(&self, _: TypeId) -> Option<&dyn Any> {
+        None
+    }
+    fn slot_mut(&mut self, _: TypeId) -> Option<&mut dyn Any> {
+        None
+    }
+}
+
+/// The extensions of a resource generic over an [`ExtensionSet`], with typed access.
+pub struct Extensions<E: ExtensionSet = ()> {
+    slots: E::Slots,
+}
+
+impl<E: ExtensionSet> Extensions<E> {
+    /// The extension of type `X`, when present.
+    #[must_use]
+    pub fn get<X: Extension>(&self) -> Option<&X> {
+        self.slots
+            .slot(TypeId::of::<X>())
+            .and_then(|s| s.downcast_ref::<Option<X>>())
+            .and_then(Option::as_ref)
+    }
+
+    /// Mutable access to the extension of type `X`, when present.
+    #[must_use]
+    pub fn get_mut<X: Extension>(&mut self) -> Option<&mut X> {
+        self.slots
+            .slot_mut(TypeId::of::<X>())
+            .and_then(|s| s.downcast_mut::<Option<X>>())
+            .and_then(Option::as_mut)
+    }
+
+    /// Sets the extension of type `X`, returning the previous value. Returns `Some(x)` back
+    /// unchanged (as `Err`) when `E` does not include `X`.
+    ///
+    /// # Errors
+    ///
+    /// Gives `x` back when the set has no slot for `X`.
+    pub fn try_insert<X: Extension>(&mut self, x: X) -> Result<Option<X>, X> {
+        match self
+            .slots
+            .slot_mut(TypeId::of::<X>())
+            .and_then(|s| s.downcast_mut::<Option<X>>())
+        {
+            Some(slot) => Ok(slot.replace(x)),
+            None => Err(x),
+        }
+    }
+
+    /// Sets the extension of type `X` (ignored when `E` does not include `X`; use
+    /// [`Extensions::try_insert`] to find out).
+    pub fn insert<X: Extension>(&mut self, x: X) {
+        let _ = self.try_insert(x);
+    }
+
+    /// Removes and returns the extension of type `X`.
+    pub fn remove<X: Extension>(&mut self) -> Option<X> {
+        self.slots
+            .slot_mut(TypeId::of::<X>())
+            .and_then(|s| s.downcast_mut::<Option<X>>())
+            .and_then(Option::take)
+    }
+}
+
+impl<E: ExtensionSet> Default for Extensions<E> {
+    fn default() -> Self {
+        Self {
+            slots: E::Slots::default(),
+        }
+    }
+}
+
+impl<E: ExtensionSet> Clone for Extensions<E> {
+    fn clone(&self) -> Self {
+        Self {
+            slots: self.slots.clone(),
+        }
+    }
+}
+
+impl<E: ExtensionSet> PartialEq for Extensions<E> {
+    fn eq(&self, other: &Self) -> bool {
+        self.slots == other.slots
+    }
+}
+
+impl<E: ExtensionSet> fmt::Debug for Extensions<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.slots.fmt(f)
+    }
+}
+
+impl<E: ExtensionSet> ExtensionField for Extensions<E> {
+    fn declare(out: &mut Vec<&'static SchemaDef>) {
+        E::Slots::declare(out);
+    }
+    fn index_of(urn: &str) -> Option<usize> {
+        E::Slots::index_of(urn)
+    }
+    fn deserialize_at<'de, A: MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.slots.deserialize_at(index, map)
+    }
+    fn serialize_entries<M: SerializeMap>(
+        &self,
+        map: &mut M,
+        ctx: &SerCtx<'_>,
+    ) -> Result<(), M::Error> {
+        self.slots.serialize_entries(map, ctx)
+    }
+    fn walk_extensions(&self, visitor: &mut dyn Visitor) {
+        self.slots.walk_extensions(visitor);
+    }
+    fn slot(&self, id: TypeId) -> Option<&dyn Any> {
+        self.slots.slot(id)
+    }
+    fn slot_mut(&mut self, id: TypeId) -> Option<&mut dyn Any> {
+        self.slots.slot_mut(id)
+    }
+}

@@ -1,0 +1,515 @@
+//! Code generation: a `'static` attribute table, serde impls, and a walk over attribute values.
+//! All SCIM logic stays in `scim_client`; this only emits data and calls.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{DeriveInput, Generics, parse_quote};
+
+use crate::ast::{Common, Field, Input, Kind, Role};
+use crate::attr::{self, Ctxt, ScimType};
+use crate::{fallback, valid};
+
+pub(crate) fn derive(node: &DeriveInput, kind: Kind) -> TokenStream {
+    let cx = Ctxt::default();
+    let input = Input::from_syn(&cx, node, kind);
+    if let Some(input) = &input {
+        valid::check(&cx, input);
+    }
+    let krate: syn::Path = input
+        .as_ref()
+        .and_then(|i| i.attrs.krate.clone())
+        .unwrap_or_else(|| parse_quote!(::scim_client));
+    match (cx.check(), input) {
+        (Ok(()), Some(input)) => expand(&input, &krate),
+        (Err(e), _) => fallback::expand(node, kind, &krate, e),
+        (Ok(()), None) => fallback::expand(
+            node,
+            kind,
+            &krate,
+            syn::Error::new(Span::call_site(), "unsupported input"),
+        ),
+    }
+}
+
+fn lit(s: &str) -> syn::LitStr {
+    syn::LitStr::new(s, Span::call_site())
+}
+
+/// Whether `ty` mentions one of the struct's type parameters.
+fn mentions_param(ty: &syn::Type, generics: &Generics) -> bool {
+    let tokens = quote!(#ty).to_string();
+    generics.type_params().any(|p| {
+        let name = p.ident.to_string();
+        tokens
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|t| t == name)
+    })
+}
+
+fn attribute_expr(f: &Field<'_>) -> TokenStream {
+    let a = &f.attrs;
+    let ty = f.ty;
+    let name = lit(&f.wire);
+    let descriptor = quote_spanned!(ty.span()=> <#ty as _scim::__private::ScimValue>::DESCRIPTOR);
+    let ty_override = match a.ty.as_ref().map(|t| t.value) {
+        None => quote!(::core::option::Option::None),
+        Some(t) => {
+            let v = match t {
+                ScimType::String => quote!(String),
+                ScimType::Boolean => quote!(Boolean),
+                ScimType::Decimal => quote!(Decimal),
+                ScimType::Integer => quote!(Integer),
+                ScimType::DateTime => quote!(DateTime),
+                ScimType::Binary => quote!(Binary),
+                ScimType::Reference => quote!(Reference),
+                ScimType::Complex => quote!(Complex),
+            };
+            quote!(::core::option::Option::Some(_scim::__private::AttributeType::#v))
+        }
+    };
+    let description = lit(&a
+        .description
+        .as_ref()
+        .map(syn::LitStr::value)
+        .or_else(|| f.doc.clone())
+        .unwrap_or_default());
+    let required = match &a.required {
+        None => quote!(::core::option::Option::None),
+        Some(r) => {
+            let v = r.value;
+            quote!(::core::option::Option::Some(#v))
+        }
+    };
+    let case_exact = a.case_exact.as_ref().is_some_and(|c| c.value);
+    let mutability = match a.mutability.as_ref().map(|m| m.value) {
+        None | Some(attr::Mutability::ReadWrite) => quote!(ReadWrite),
+        Some(attr::Mutability::ReadOnly) => quote!(ReadOnly),
+        Some(attr::Mutability::Immutable) => quote!(Immutable),
+        Some(attr::Mutability::WriteOnly) => quote!(WriteOnly),
+    };
+    let returned = match a.returned.as_ref().map(|m| m.value) {
+        None | Some(attr::Returned::Default) => quote!(Default),
+        Some(attr::Returned::Always) => quote!(Always),
+        Some(attr::Returned::Never) => quote!(Never),
+        Some(attr::Returned::Request) => quote!(Request),
+    };
+    let uniqueness = match a.uniqueness.as_ref().map(|m| m.value) {
+        None | Some(attr::Uniqueness::None) => quote!(None),
+        Some(attr::Uniqueness::Server) => quote!(Server),
+        Some(attr::Uniqueness::Global) => quote!(Global),
+    };
+    let list = |l: &Option<attr::Spanned<Vec<syn::LitStr>>>| {
+        let items = l.iter().flat_map(|s| s.value.iter());
+        quote!(&[#(::std::borrow::Cow::Borrowed(#items)),*])
+    };
+    let canonical = list(&a.canonical_values);
+    let references = list(&a.reference_types);
+    quote! {
+        _scim::__private::attribute(
+            #name,
+            #descriptor,
+            #ty_override,
+            #description,
+            #required,
+            #case_exact,
+            _scim::__private::Mutability::#mutability,
+            _scim::__private::Returned::#returned,
+            _scim::__private::Uniqueness::#uniqueness,
+            #canonical,
+            #references,
+        )
+    }
+}
+
+fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
+    let node = input.original;
+    let ident = &node.ident;
+    let generics = &node.generics;
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let kind = input.kind;
+    let struct_name = ident.to_string();
+
+    // Bounds for fields whose type depends on a type parameter.
+    let mut value_bounds = Vec::new();
+    let mut de_bounds = Vec::new();
+    for f in &input.fields {
+        if !mentions_param(f.ty, generics) {
+            continue;
+        }
+        let ty = f.ty;
+        match f.role {
+            Role::Attribute | Role::Common(_) => {
+                value_bounds.push(quote!(#ty: _scim::__private::ScimValue));
+                de_bounds.push(quote!(#ty: _scim::__private::ScimValue + _scim::__private::serde::Deserialize<'de>));
+            }
+            Role::Extension => value_bounds.push(quote!(#ty: _scim::__private::ExtensionField)),
+            Role::Skip => de_bounds.push(quote!(#ty: ::core::default::Default)),
+            Role::Unknown => {}
+        }
+    }
+    let mut where_value = where_clause.cloned().unwrap_or_else(|| parse_quote!(where));
+    for b in &value_bounds {
+        where_value.predicates.push(parse_quote!(#b));
+    }
+    let mut where_de = where_value.clone();
+    for b in &de_bounds {
+        where_de.predicates.push(parse_quote!(#b));
+    }
+    let mut de_generics = generics.clone();
+    de_generics.params.insert(0, parse_quote!('de));
+    let (de_impl_generics, _, _) = de_generics.split_for_impl();
+
+    // The attribute table.
+    let attrs: Vec<&Field<'_>> = input.attributes().collect();
+    let attr_exprs = attrs.iter().map(|f| attribute_expr(f));
+
+    let schema_urn = input.attrs.schema.as_ref().map(syn::LitStr::value);
+    let urn_lit = lit(schema_urn.as_deref().unwrap_or(""));
+    let name = input
+        .attrs
+        .name
+        .as_ref()
+        .map_or_else(|| struct_name.clone(), syn::LitStr::value);
+    let description = input
+        .attrs
+        .description
+        .as_ref()
+        .map(syn::LitStr::value)
+        .or_else(|| input.doc.clone())
+        .unwrap_or_default();
+    let name_lit = lit(&name);
+    let description_lit = lit(&description);
+
+    // The metadata of a field that is read and written as a value.
+    let meta_of = |f: &Field<'_>| -> TokenStream {
+        match f.role {
+            Role::Common(Common::Id) => quote!(_scim::__private::common::ID),
+            Role::Common(Common::ExternalId) => quote!(_scim::__private::common::EXTERNAL_ID),
+            Role::Common(Common::Meta) => quote!(_scim::__private::common::META),
+            _ => {
+                let i = attrs
+                    .iter()
+                    .position(|a| a.ident == f.ident)
+                    .unwrap_or_default();
+                quote!(&Self::__SCIM_ATTRS[#i])
+            }
+        }
+    };
+    let value_fields: Vec<&Field<'_>> = input
+        .fields
+        .iter()
+        .filter(|f| matches!(f.role, Role::Attribute | Role::Common(_)))
+        .collect();
+    let ext_fields: Vec<&Field<'_>> = input
+        .fields
+        .iter()
+        .filter(|f| f.role == Role::Extension)
+        .collect();
+    let unknown_field = input.role(Role::Unknown);
+
+    // Walk.
+    let walk_values = value_fields.iter().map(|f| {
+        let m = meta_of(f);
+        let fi = f.ident;
+        quote!(__v.attribute(#m, _scim::__private::ScimValue::value_ref(&self.#fi));)
+    });
+    let walk_exts = ext_fields.iter().map(|f| {
+        let fi = f.ident;
+        quote!(_scim::__private::ExtensionField::walk_extensions(&self.#fi, __v);)
+    });
+    let walk_unknown = unknown_field.map(|f| {
+        let fi = f.ident;
+        quote!(_scim::__private::walk_unknown(&self.#fi, __v);)
+    });
+
+    // Serialization.
+    let in_schema = if kind == Kind::Complex {
+        quote!(let __ctx = *__ctx;)
+    } else {
+        quote!(let __ctx = __ctx.in_schema(#urn_lit);)
+    };
+    let write_schemas = (kind == Kind::Resource).then(|| {
+        quote!(_scim::__private::serde::ser::SerializeMap::serialize_entry(
+            &mut __map, "schemas", &_scim::__private::Schemas(#urn_lit, self))?;)
+    });
+    let write_values = value_fields.iter().map(|f| {
+        let m = meta_of(f);
+        let fi = f.ident;
+        let wire = lit(&f.wire);
+        quote! {
+            let __a: &'static _scim::__private::Attribute = #m;
+            if __ctx.keep(__a, _scim::__private::ScimValue::is_empty_value(&self.#fi)) {
+                let __c = __ctx.child(__a);
+                _scim::__private::serde::ser::SerializeMap::serialize_entry(
+                    &mut __map, #wire, &_scim::__private::InContext::new(&self.#fi, &__c))?;
+            }
+        }
+    });
+    let write_exts = ext_fields.iter().map(|f| {
+        let fi = f.ident;
+        quote!(_scim::__private::ExtensionField::serialize_entries(&self.#fi, &mut __map, &__ctx)?;)
+    });
+    let write_unknown = unknown_field.map(|f| {
+        let fi = f.ident;
+        quote!(_scim::__private::write_unknown(&mut __map, &self.#fi, &__ctx)?;)
+    });
+    let empty_checks = value_fields.iter().map(|f| {
+        let fi = f.ident;
+        quote!(&& _scim::__private::ScimValue::is_empty_value(&self.#fi))
+    });
+    let empty_unknown = unknown_field.map(|f| {
+        let fi = f.ident;
+        quote!(&& self.#fi.values().all(_scim::__private::json_is_empty))
+    });
+    let empty_exts =
+        (!ext_fields.is_empty()).then(|| quote!(&&_scim::__private::Walk::is_empty_walk(self)));
+
+    // Deserialization.
+    let names: Vec<syn::LitStr> = value_fields.iter().map(|f| lit(&f.wire)).collect();
+    let slots: Vec<syn::Ident> = value_fields
+        .iter()
+        .map(|f| format_ident!("__f_{}", f.ident.to_string().trim_start_matches("r#")))
+        .collect();
+    let slot_tys = value_fields.iter().map(|f| f.ty);
+    let indexes: Vec<usize> = (0..value_fields.len()).collect();
+    let read_arms = value_fields.iter().zip(&slots).zip(&names).enumerate().map(|(i, ((_, s), n))| {
+        quote!(::core::option::Option::Some(#i) => _scim::__private::next_value(&mut __map, &mut #s, #n)?,)
+    });
+    let ext_slots: Vec<syn::Ident> = ext_fields
+        .iter()
+        .map(|f| format_ident!("__e_{}", f.ident.to_string().trim_start_matches("r#")))
+        .collect();
+    let ext_tys = ext_fields.iter().map(|f| f.ty);
+    let ext_reads = ext_fields.iter().zip(&ext_slots).map(|(f, s)| {
+        let ty = f.ty;
+        quote! {
+            if let ::core::option::Option::Some(__i) = <#ty as _scim::__private::ExtensionField>::index_of(&__key.0) {
+                _scim::__private::ExtensionField::deserialize_at(&mut #s, __i, &mut __map)?;
+                continue;
+            }
+        }
+    });
+    let read_schemas = (kind == Kind::Resource).then(|| {
+        quote! {
+            if __key.0.eq_ignore_ascii_case("schemas") {
+                _scim::__private::check_schemas(&mut __map, #urn_lit)?;
+                continue;
+            }
+        }
+    });
+    let read_unknown = match unknown_field {
+        Some(_) => quote!(_scim::__private::keep_unknown(&mut __map, &mut __unknown, __key.0)?;),
+        None => quote!(_scim::__private::skip_value(&mut __map)?;),
+    };
+    let unknown_decl = unknown_field
+        .map(|_| quote!(let mut __unknown = _scim::__private::serde_json::Map::new();));
+    let build = input.fields.iter().map(|f| {
+        let fi = f.ident;
+        match f.role {
+            Role::Attribute | Role::Common(_) => {
+                let i = value_fields
+                    .iter()
+                    .position(|v| v.ident == f.ident)
+                    .unwrap_or_default();
+                let s = &slots[i];
+                let n = &names[i];
+                quote!(#fi: _scim::__private::finish::<_, __A::Error>(#s, #n)?,)
+            }
+            Role::Extension => {
+                let i = ext_fields
+                    .iter()
+                    .position(|v| v.ident == f.ident)
+                    .unwrap_or_default();
+                let s = &ext_slots[i];
+                quote!(#fi: #s,)
+            }
+            Role::Unknown => quote!(#fi: __unknown,),
+            Role::Skip => quote!(#fi: ::core::default::Default::default(),),
+        }
+    });
+    let expecting = lit(&format!("a SCIM {name} object"));
+
+    // The trait of the kind.
+    let kind_impl = match kind {
+        Kind::Resource => {
+            let resource_type = input
+                .attrs
+                .resource_type
+                .as_ref()
+                .map_or_else(|| name.clone(), syn::LitStr::value);
+            let endpoint = input
+                .attrs
+                .endpoint
+                .as_ref()
+                .map_or_else(|| format!("/{resource_type}s"), syn::LitStr::value);
+            let rt_lit = lit(&resource_type);
+            let ep_lit = lit(&endpoint);
+            let declare = ext_fields.iter().map(|f| {
+                let ty = f.ty;
+                let required = f.attrs.required.as_ref().is_some_and(|r| r.value);
+                quote! {
+                    let mut __s = ::std::vec::Vec::new();
+                    <#ty as _scim::__private::ExtensionField>::declare(&mut __s);
+                    __out.extend(__s.into_iter().map(|s| _scim::__private::ExtensionDecl::new(s, #required)));
+                }
+            });
+            let id = match input.role(Role::Common(Common::Id)) {
+                Some(f) => {
+                    let fi = f.ident;
+                    quote!(_scim::__private::IdField::id_str(&self.#fi))
+                }
+                None => quote!(::core::option::Option::None),
+            };
+            let (meta, meta_mut) = match input.role(Role::Common(Common::Meta)) {
+                Some(f) => {
+                    let fi = f.ident;
+                    (
+                        quote!(::core::option::Option::as_ref(&self.#fi)),
+                        quote!(::core::option::Option::Some(&mut self.#fi)),
+                    )
+                }
+                None => (
+                    quote!(::core::option::Option::None),
+                    quote!(::core::option::Option::None),
+                ),
+            };
+            let (unknown, unknown_mut) = match unknown_field {
+                Some(f) => {
+                    let fi = f.ident;
+                    (
+                        quote!(::core::option::Option::Some(_scim::__private::unknown_ref(&self.#fi))),
+                        quote!(::core::option::Option::Some(&mut self.#fi)),
+                    )
+                }
+                None => (
+                    quote!(::core::option::Option::None),
+                    quote!(::core::option::Option::None),
+                ),
+            };
+            quote! {
+                #[automatically_derived]
+                impl #impl_generics _scim::Resource for #ident #ty_generics #where_value {
+                    const SCHEMA: &'static _scim::__private::SchemaDef = &_scim::__private::SchemaDef::new(
+                        #urn_lit, #name_lit, #description_lit, Self::__SCIM_ATTRS);
+                    const RESOURCE_TYPE: &'static str = #rt_lit;
+                    const ENDPOINT: &'static str = #ep_lit;
+                    const DESCRIPTION: &'static str = #description_lit;
+                    fn extensions() -> ::std::vec::Vec<_scim::__private::ExtensionDecl> {
+                        let mut __out = ::std::vec::Vec::new();
+                        #(#declare)*
+                        __out
+                    }
+                    fn id(&self) -> ::core::option::Option<&str> { #id }
+                    fn meta(&self) -> ::core::option::Option<&_scim::__private::Meta> { #meta }
+                    fn meta_mut(&mut self) -> ::core::option::Option<&mut ::core::option::Option<_scim::__private::Meta>> { #meta_mut }
+                    fn unknown(&self) -> ::core::option::Option<&_scim::__private::serde_json::Map<::std::string::String, _scim::__private::serde_json::Value>> { #unknown }
+                    fn unknown_mut(&mut self) -> ::core::option::Option<&mut _scim::__private::serde_json::Map<::std::string::String, _scim::__private::serde_json::Value>> { #unknown_mut }
+                }
+            }
+        }
+        Kind::Extension => quote! {
+            #[automatically_derived]
+            impl #impl_generics _scim::__private::Extension for #ident #ty_generics #where_value {
+                const SCHEMA: &'static _scim::__private::SchemaDef = &_scim::__private::SchemaDef::new(
+                    #urn_lit, #name_lit, #description_lit, Self::__SCIM_ATTRS);
+            }
+        },
+        Kind::Complex => quote! {
+            #[automatically_derived]
+            impl #impl_generics _scim::__private::Complex for #ident #ty_generics #where_value {
+                const ATTRIBUTES: &'static [_scim::__private::Attribute] = Self::__SCIM_ATTRS;
+            }
+        },
+    };
+
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
+        const _: () = {
+            use #krate as _scim;
+
+            #[automatically_derived]
+            impl #impl_generics #ident #ty_generics #where_value {
+                const __SCIM_ATTRS: &'static [_scim::__private::Attribute] = &[#(#attr_exprs),*];
+            }
+
+            #[automatically_derived]
+            impl #impl_generics _scim::__private::Walk for #ident #ty_generics #where_value {
+                fn walk(&self, __v: &mut dyn _scim::__private::Visitor) {
+                    #(#walk_values)*
+                    #(#walk_exts)*
+                    #walk_unknown
+                }
+            }
+
+            #[automatically_derived]
+            impl #impl_generics _scim::__private::ScimValue for #ident #ty_generics #where_value {
+                const DESCRIPTOR: _scim::__private::Descriptor = _scim::__private::Descriptor::complex(Self::__SCIM_ATTRS);
+                fn value_ref(&self) -> _scim::__private::ValueRef<'_> {
+                    _scim::__private::ValueRef::Complex(self)
+                }
+                fn is_empty_value(&self) -> bool {
+                    true #(#empty_checks)* #empty_unknown #empty_exts
+                }
+                fn serialize_in<__S: _scim::__private::serde::Serializer>(
+                    &self,
+                    __s: __S,
+                    __ctx: &_scim::__private::SerCtx<'_>,
+                ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                    #in_schema
+                    let mut __map = _scim::__private::serde::Serializer::serialize_map(__s, ::core::option::Option::None)?;
+                    #write_schemas
+                    #(#write_values)*
+                    #(#write_exts)*
+                    #write_unknown
+                    _scim::__private::serde::ser::SerializeMap::end(__map)
+                }
+            }
+
+            #[automatically_derived]
+            impl #impl_generics _scim::__private::serde::Serialize for #ident #ty_generics #where_value {
+                fn serialize<__S: _scim::__private::serde::Serializer>(&self, __s: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
+                    _scim::__private::ScimValue::serialize_in(self, __s, &_scim::__private::SerCtx::DEFAULT)
+                }
+            }
+
+            #[automatically_derived]
+            impl #de_impl_generics _scim::__private::FromMap<'de> for #ident #ty_generics #where_de {
+                const EXPECTING: &'static str = #expecting;
+                fn from_map<__A: _scim::__private::serde::de::MapAccess<'de>>(mut __map: __A) -> ::core::result::Result<Self, __A::Error> {
+                    const __NAMES: &[&str] = &[#(#names),*];
+                    #(let mut #slots: ::core::option::Option<#slot_tys> = ::core::option::Option::None;)*
+                    #(let mut #ext_slots: #ext_tys = ::core::default::Default::default();)*
+                    #unknown_decl
+                    while let ::core::option::Option::Some(__key) = __map.next_key::<_scim::__private::Key<'de>>()? {
+                        let __index = match &*__key.0 {
+                            #(#names => ::core::option::Option::Some(#indexes),)*
+                            __other => _scim::__private::index_ci(__NAMES, __other),
+                        };
+                        match __index {
+                            #(#read_arms)*
+                            _ => {
+                                #read_schemas
+                                #(#ext_reads)*
+                                #read_unknown
+                            }
+                        }
+                    }
+                    ::core::result::Result::Ok(Self {
+                        #(#build)*
+                    })
+                }
+            }
+
+            #[automatically_derived]
+            impl #de_impl_generics _scim::__private::serde::Deserialize<'de> for #ident #ty_generics #where_de {
+                fn deserialize<__D: _scim::__private::serde::Deserializer<'de>>(__d: __D) -> ::core::result::Result<Self, __D::Error> {
+                    __d.deserialize_map(_scim::__private::MapVisitor::<Self>::new())
+                }
+            }
+
+            #kind_impl
+        };
+    }
+}

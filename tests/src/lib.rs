@@ -1,0 +1,1 @@
+//! Interop tests of scim-client against real SCIM servers (see `tests/`).
