@@ -238,7 +238,9 @@ impl Filter {
     /// the grammar and what was expected there, or a depth error for input nested more than 64
     /// levels deep (see the [module documentation](self)).
     pub fn parse(input: &str) -> Result<Self, FilterError> {
-        parser::Parser::new(input).filter().map_err(FilterError::from)
+        parser::Parser::new(input)
+            .filter()
+            .map_err(FilterError::from)
     }
 
     /// `path op value`.
@@ -386,14 +388,11 @@ enum Logic {
 fn write_chain(f: &mut fmt::Formatter<'_>, filter: &Filter, logic: Logic) -> fmt::Result {
     let mut rights = Vec::new();
     let mut node = filter;
-    loop {
-        match (logic, node) {
-            (Logic::And, Filter::And(left, right)) | (Logic::Or, Filter::Or(left, right)) => {
-                rights.push(&**right);
-                node = left;
-            }
-            _ => break,
-        }
+    while let (Logic::And, Filter::And(left, right)) | (Logic::Or, Filter::Or(left, right)) =
+        (logic, node)
+    {
+        rights.push(&**right);
+        node = left;
     }
     write_operand(f, node, logic, false)?;
     let keyword = match logic {
@@ -415,12 +414,12 @@ fn write_operand(
     parent: Logic,
     right: bool,
 ) -> fmt::Result {
-    let parens = match operand {
+    let wrap = match operand {
         Filter::Or(..) => parent == Logic::And || right,
         Filter::And(..) => parent == Logic::And && right,
         _ => false,
     };
-    if parens {
+    if wrap {
         write!(f, "({operand})")
     } else {
         fmt::Display::fmt(operand, f)
@@ -429,7 +428,7 @@ fn write_operand(
 
 /// A syntax error in a filter.
 ///
-/// Displays as `at position 12: expected a comparison operator, found `foo``.
+/// Displays as ``at position 12: expected a comparison operator, found `foo` ``.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("at position {position}: {message}")]
 pub struct FilterError {

@@ -136,10 +136,9 @@ impl<'a> Parser<'a> {
 
     /// The end of the run of name characters starting at `from`.
     fn name_run(&self, from: usize) -> usize {
-        from + self
-            .bytes
-            .get(from..)
-            .map_or(0, |rest| rest.iter().take_while(|&&b| is_name_char(b)).count())
+        from + self.bytes.get(from..).map_or(0, |rest| {
+            rest.iter().take_while(|&&b| is_name_char(b)).count()
+        })
     }
 
     fn text(&self, from: usize, to: usize) -> &'a str {
@@ -171,7 +170,7 @@ impl<'a> Parser<'a> {
         format!("`{excerpt}`")
     }
 
-    fn error(&self, position: usize, message: impl Into<String>) -> SyntaxError {
+    fn error(position: usize, message: impl Into<String>) -> SyntaxError {
         SyntaxError {
             position,
             message: message.into(),
@@ -180,7 +179,10 @@ impl<'a> Parser<'a> {
     }
 
     fn expected(&self, position: usize, what: &str) -> SyntaxError {
-        self.error(position, format!("expected {what}, found {}", self.found(position)))
+        Self::error(
+            position,
+            format!("expected {what}, found {}", self.found(position)),
+        )
     }
 
     /// Fails unless the whole input has been consumed.
@@ -240,7 +242,10 @@ impl<'a> Parser<'a> {
     pub(crate) fn attr_name(&mut self, what: &str) -> Result<String, SyntaxError> {
         let start = self.pos;
         let letter = if self.at(b'$') { start + 1 } else { start };
-        if !self.byte_at(letter).is_some_and(|b| b.is_ascii_alphabetic()) {
+        if !self
+            .byte_at(letter)
+            .is_some_and(|b| b.is_ascii_alphabetic())
+        {
             return Err(self.expected(start, what));
         }
         let end = self.name_run(letter);
@@ -258,7 +263,7 @@ impl<'a> Parser<'a> {
             None
         };
         if self.at(b'.') {
-            return Err(self.error(
+            return Err(Self::error(
                 self.pos,
                 "an attribute path has at most one sub-attribute (`name.sub`)",
             ));
@@ -273,7 +278,7 @@ impl<'a> Parser<'a> {
         if !starts_with_ignore_case(rest, "urn:") {
             let (name, sub_attr) = self.name_and_sub()?;
             if self.at(b':') {
-                return Err(self.error(
+                return Err(Self::error(
                     start,
                     "a schema prefix must be a URN starting with `urn:`",
                 ));
@@ -282,26 +287,25 @@ impl<'a> Parser<'a> {
         }
         let end = start + rest.iter().take_while(|&&b| is_urn_char(b)).count();
         // Split at the last `:`: the attribute part never contains one.
-        let colon = start
-            + self
-                .text(start, end)
-                .rfind(':')
-                .unwrap_or("urn".len());
+        let colon = start + self.text(start, end).rfind(':').unwrap_or("urn".len());
         let schema = self.text(start, colon);
         if schema.len() <= "urn:".len() {
-            return Err(self.error(
+            return Err(Self::error(
                 start,
                 "expected a schema URN (`urn:<namespace>:<name>`) followed by `:` and an \
                  attribute name",
             ));
         }
         if schema.ends_with(':') || schema.as_bytes().get(4) == Some(&b':') {
-            return Err(self.error(start, "the schema URN has an empty segment (`::`)"));
+            return Err(Self::error(
+                start,
+                "the schema URN has an empty segment (`::`)",
+            ));
         }
         self.pos = colon + 1;
         let (name, sub_attr) = self.name_and_sub()?;
         if self.pos != end {
-            return Err(self.error(
+            return Err(Self::error(
                 self.pos,
                 format!("unexpected {} in an attribute path", self.found(self.pos)),
             ));
@@ -345,13 +349,13 @@ impl<'a> Parser<'a> {
     fn peek_logic(&self, closer: Closer) -> Result<Option<(Logic, usize)>, SyntaxError> {
         let ws = self.ws_len(self.pos);
         let at = self.pos + ws;
-        let closes = match self.byte_at(at) {
+        let at_closer = match self.byte_at(at) {
             None => true,
             Some(b')') => closer == Closer::Paren,
             Some(b']') => closer == Closer::Bracket,
             Some(_) => false,
         };
-        if closes {
+        if at_closer {
             return Ok(None);
         }
         let end = self.name_run(at);
@@ -369,7 +373,10 @@ impl<'a> Parser<'a> {
             return Err(self.expected(at, what));
         };
         if ws == 0 {
-            return Err(self.error(at, format!("expected whitespace before `{word}`")));
+            return Err(Self::error(
+                at,
+                format!("expected whitespace before `{word}`"),
+            ));
         }
         let after = self.ws_len(end);
         if after == 0 {
@@ -454,7 +461,10 @@ impl<'a> Parser<'a> {
         }
 
         if self.peek().is_none_or(|b| !is_ws(b)) {
-            return Err(self.expected(self.pos, "whitespace and an operator after the attribute path"));
+            return Err(self.expected(
+                self.pos,
+                "whitespace and an operator after the attribute path",
+            ));
         }
         self.skip_ws();
         let op_start = self.pos;
@@ -496,7 +506,7 @@ impl<'a> Parser<'a> {
                 self.pos = end;
                 Ok(value)
             }
-            Some(b'\'') => Err(self.error(
+            Some(b'\'') => Err(Self::error(
                 start,
                 format!("expected {WHAT}, found `'`: strings take double quotes"),
             )),
@@ -511,7 +521,10 @@ impl<'a> Parser<'a> {
         loop {
             match self.byte_at(i) {
                 None => {
-                    return Err(self.error(start, "unterminated string: expected a closing `\"`"));
+                    return Err(Self::error(
+                        start,
+                        "unterminated string: expected a closing `\"`",
+                    ));
                 }
                 Some(b'"') => break,
                 Some(b'\\') => match self.byte_at(i + 1) {
@@ -519,7 +532,7 @@ impl<'a> Parser<'a> {
                     Some(b'u') => {
                         let hex = self.bytes.get(i + 2..i + 6);
                         if !hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
-                            return Err(self.error(
+                            return Err(Self::error(
                                 i,
                                 "invalid `\\u` escape: expected four hexadecimal digits",
                             ));
@@ -527,7 +540,7 @@ impl<'a> Parser<'a> {
                         i += 6;
                     }
                     _ => {
-                        return Err(self.error(
+                        return Err(Self::error(
                             i,
                             "invalid escape in string: expected one of \
                              `\\\"` `\\\\` `\\/` `\\b` `\\f` `\\n` `\\r` `\\t` `\\uXXXX`",
@@ -535,7 +548,7 @@ impl<'a> Parser<'a> {
                     }
                 },
                 Some(b) if b < 0x20 => {
-                    return Err(self.error(
+                    return Err(Self::error(
                         i,
                         "control character in string: it must be escaped (for example `\\n`)",
                     ));
@@ -545,7 +558,7 @@ impl<'a> Parser<'a> {
         }
         let literal = self.text(start, i + 1);
         let value = serde_json::from_str::<String>(literal).map_err(|_| {
-            self.error(
+            Self::error(
                 start,
                 "invalid string: a `\\u` escape is an unpaired UTF-16 surrogate",
             )
@@ -558,10 +571,9 @@ impl<'a> Parser<'a> {
     fn number(&mut self) -> Result<Number, SyntaxError> {
         let start = self.pos;
         let digits = |from: usize| {
-            from + self
-                .bytes
-                .get(from..)
-                .map_or(0, |rest| rest.iter().take_while(|b| b.is_ascii_digit()).count())
+            from + self.bytes.get(from..).map_or(0, |rest| {
+                rest.iter().take_while(|b| b.is_ascii_digit()).count()
+            })
         };
         let mut i = start;
         if self.byte_at(i) == Some(b'-') {
@@ -571,7 +583,7 @@ impl<'a> Parser<'a> {
             Some(b'0') => {
                 i += 1;
                 if self.byte_at(i).is_some_and(|b| b.is_ascii_digit()) {
-                    return Err(self.error(i, "a number cannot have leading zeros"));
+                    return Err(Self::error(i, "a number cannot have leading zeros"));
                 }
             }
             Some(b'1'..=b'9') => i = digits(i),
@@ -616,7 +628,7 @@ impl<'a> Parser<'a> {
                 .parse::<f64>()
                 .ok()
                 .and_then(Number::from_f64)
-                .ok_or_else(|| self.error(start, "number out of range"))?,
+                .ok_or_else(|| Self::error(start, "number out of range"))?,
         };
         self.pos = i;
         Ok(number)

@@ -39,6 +39,7 @@ pub struct EnterpriseUser {
 #[scim(crate = "crate")]
 pub struct Manager {
     /// The id of the SCIM resource representing the User's manager. REQUIRED.
+    #[scim(case_exact)] // RFC 7643 erratum 8472: it holds an `id`, and ids are case-exact.
     pub value: Option<String>,
     /// The URI of the SCIM resource representing the User's manager. REQUIRED.
     #[scim(rename = "$ref", reference_types = ["User"])]

@@ -20,6 +20,7 @@ pub struct Group {
     /// Resource metadata, set by the service provider.
     pub meta: Option<Meta>,
     /// A human-readable name for the Group. REQUIRED.
+    #[scim(required)] // RFC 7643 erratum 5368: section 8.7.1 printed `"required": false`.
     pub display_name: Option<String>,
     /// A list of members of the Group.
     pub members: Vec<GroupMember>,
@@ -41,6 +42,10 @@ pub struct GroupMember {
     /// A label indicating the type of resource, e.g., 'User' or 'Group'.
     #[scim(mutability = "immutable", canonical_values = ["User", "Group"])]
     pub type_: Option<String>,
+    /// A human-readable name for the member (RFC 7643 section 8.4 and every RFC 7644 PATCH
+    /// example use it, although section 8.7.1 does not define it: erratum 6011).
+    #[scim(mutability = "immutable")]
+    pub display: Option<String>,
     /// Sub-attributes the schema does not define, kept so that nothing is lost.
     #[scim(unknown)]
     pub unknown: Map<String, Value>,

@@ -132,6 +132,14 @@ pub struct AuthenticationScheme {
     /// An HTTP-addressable URL pointing to the authentication scheme's usage documentation.
     #[scim(mutability = "readOnly", reference_types = ["external"])]
     pub documentation_uri: Option<Reference>,
+    /// The authentication scheme (`oauth`, `oauth2`, `oauthbearertoken`, `httpbasic`,
+    /// `httpdigest`): RFC 7643 section 5 and the section 8.5 example use it, although the
+    /// section 8.7.2 schema leaves it out (erratum 8011).
+    #[scim(rename = "type", mutability = "readOnly")]
+    pub type_: Option<String>,
+    /// Whether this is the preferred scheme (section 8.5; erratum 8011).
+    #[scim(mutability = "readOnly")]
+    pub primary: Option<bool>,
     /// Sub-attributes the schema does not define, kept so that nothing is lost.
     #[scim(unknown)]
     pub unknown: Map<String, Value>,
@@ -150,7 +158,8 @@ pub struct ResourceType {
     pub id: Option<String>,
     /// The resource type name. When applicable, service providers MUST specify the name, e.g.,
     /// 'User'.
-    #[scim(required, mutability = "readOnly")]
+    // RFC 7643 erratum 8475: the name is unique within the server and case-exact.
+    #[scim(required, case_exact, mutability = "readOnly", uniqueness = "server")]
     pub name: Option<String>,
     /// The resource type's human-readable description. When applicable, service providers MUST
     /// specify the description.
@@ -163,8 +172,9 @@ pub struct ResourceType {
     #[scim(required, case_exact, mutability = "readOnly", reference_types = ["uri"])]
     pub schema: Option<Reference>,
     /// A list of URIs of the resource type's schema extensions.
+    // RFC 7643 erratum 7522: section 8.7.2 printed `"multiValued": false`.
     #[scim(required, mutability = "readOnly")]
-    pub schema_extensions: Option<SchemaExtension>,
+    pub schema_extensions: Vec<SchemaExtension>,
     /// Resource metadata, set by the service provider.
     pub meta: Option<Meta>,
     /// Attributes and extensions this type does not model, kept and sent back.

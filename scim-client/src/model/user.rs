@@ -275,6 +275,10 @@ pub struct Address {
     /// A label indicating the attribute's function, e.g., 'work' or 'home'.
     #[scim(canonical_values = ["work", "home", "other"])]
     pub type_: Option<String>,
+    /// A Boolean value indicating the 'primary' or preferred address (RFC 7643 section 2.4
+    /// lists `primary` among the default sub-attributes and section 8.2 uses it, although the
+    /// section 8.7.1 schema leaves it out).
+    pub primary: Option<bool>,
     /// Sub-attributes the schema does not define, kept so that nothing is lost.
     #[scim(unknown)]
     pub unknown: Map<String, Value>,
@@ -289,7 +293,8 @@ pub struct GroupMembership {
     #[scim(mutability = "readOnly")]
     pub value: Option<String>,
     /// The URI of the corresponding 'Group' resource to which the user belongs.
-    #[scim(rename = "$ref", mutability = "readOnly", reference_types = ["User", "Group"])]
+    // RFC 7643 erratum 8471: section 8.7.1 printed `["User", "Group"]`.
+    #[scim(rename = "$ref", mutability = "readOnly", reference_types = ["Group"])]
     pub ref_: Option<Reference>,
     /// A human-readable name, primarily used for display purposes. READ-ONLY.
     #[scim(mutability = "readOnly")]

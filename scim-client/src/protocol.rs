@@ -1,1 +1,0 @@
-//! RFC 7644 protocol messages.

@@ -1,0 +1,7 @@
+use scim_client::ScimExtension;
+
+#[derive(ScimExtension, Clone, Debug, Default, PartialEq)]
+#[scim(schema = "urn:example:params:scim:schemas:extension:2.0:Marker")]
+pub struct Marker;
+
+fn main() {}

@@ -1,0 +1,9 @@
+use scim_client::ScimResource;
+
+#[derive(ScimResource, Clone, Debug)]
+#[scim(schema = "urn:example:params:scim:schemas:2.0:Device", version = "2")]
+pub struct Device {
+    pub id: Option<String>,
+}
+
+fn main() {}
