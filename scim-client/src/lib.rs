@@ -71,3 +71,8 @@ pub use value::{Binary, Reference, ScimValue};
 
 #[cfg(feature = "derive")]
 pub use scim_derive::{ScimComplex, ScimExtension, ScimResource};
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

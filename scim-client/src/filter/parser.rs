@@ -350,7 +350,7 @@ impl<'a> Parser<'a> {
         let ws = self.ws_len(self.pos);
         let at = self.pos + ws;
         let at_closer = match self.byte_at(at) {
-            None => true,
+            None => closer == Closer::End,
             Some(b')') => closer == Closer::Paren,
             Some(b']') => closer == Closer::Bracket,
             Some(_) => false,
