@@ -94,8 +94,8 @@ fn rfc_filters_have_the_expected_structure() {
     // `and` binds tighter than `or`.
     assert_eq!(
         filter("title pr or userType eq \"Intern\" and emails pr"),
-        Filter::present(path("title")).or(Filter::eq(path("userType"), "Intern")
-            .and(Filter::present(path("emails"))))
+        Filter::present(path("title"))
+            .or(Filter::eq(path("userType"), "Intern").and(Filter::present(path("emails"))))
     );
     assert_eq!(
         filter(filters[12]),
@@ -185,7 +185,11 @@ fn every_rfc_patch_path_parses_and_round_trips() {
     assert_eq!(paths.len(), 5);
     for line in &paths {
         let p = PatchPath::parse(line).unwrap_or_else(|e| panic!("{line}: {e}"));
-        assert_eq!(p.to_string(), *line, "the RFC examples are already canonical");
+        assert_eq!(
+            p.to_string(),
+            *line,
+            "the RFC examples are already canonical"
+        );
         assert_eq!(PatchPath::parse(&p.to_string()).as_ref(), Ok(&p));
     }
 
@@ -198,10 +202,7 @@ fn every_rfc_patch_path_parses_and_round_trips() {
 
     let work = PatchPath::parse(paths[2]).expect("addresses[...]");
     assert_eq!(work.attr().name(), "addresses");
-    assert_eq!(
-        work.value_filter(),
-        Some(&Filter::eq(path("type"), "work"))
-    );
+    assert_eq!(work.value_filter(), Some(&Filter::eq(path("type"), "work")));
     assert_eq!(work.sub_attr(), None);
 
     let display = PatchPath::parse(paths[4]).expect("members[...].displayName");
@@ -230,7 +231,10 @@ fn patch_paths_in_rfc_examples() {
             Err(error) => {
                 assert_eq!(line, r#"members[value eq"2819c223...919d-413861904646"]"#);
                 assert_eq!(error.position(), 16);
-                assert_eq!(error.message(), "expected whitespace after `eq`, found `\"`");
+                assert_eq!(
+                    error.message(),
+                    "expected whitespace after `eq`, found `\"`"
+                );
                 rejected += 1;
             }
         }
@@ -246,7 +250,10 @@ fn patch_paths_in_rfc_examples() {
 #[test]
 fn urn_paths_split_at_the_last_colon() {
     let p = path("urn:ietf:params:scim:schemas:core:2.0:User:name.givenName");
-    assert_eq!(p.schema(), Some("urn:ietf:params:scim:schemas:core:2.0:User"));
+    assert_eq!(
+        p.schema(),
+        Some("urn:ietf:params:scim:schemas:core:2.0:User")
+    );
     assert_eq!(p.name(), "name");
     assert_eq!(p.sub_attr(), Some("givenName"));
 
@@ -267,8 +274,8 @@ fn urn_paths_split_at_the_last_colon() {
     assert_eq!(p.schema(), Some("URN:Example:schemas:Thing"));
 
     // In a PATCH path with a value filter and a sub-attribute after it.
-    let p = PatchPath::parse(&format!("{ENTERPRISE}:manager[value pr].displayName"))
-        .expect("valid");
+    let p =
+        PatchPath::parse(&format!("{ENTERPRISE}:manager[value pr].displayName")).expect("valid");
     assert_eq!(p.attr().schema(), Some(ENTERPRISE));
     assert_eq!(p.attr().name(), "manager");
     assert_eq!(p.sub_attr(), Some("displayName"));
@@ -282,10 +289,10 @@ fn attr_paths_keep_spelling_and_accept_dollar_ref() {
     assert_ne!(p, path("members.$REF"));
     assert!(p.eq_ignore_case(&path("members.$REF")));
     assert!(!p.eq_ignore_case(&path("members.value")));
-    assert!(path(&format!("{ENTERPRISE}:manager")).eq_ignore_case(&path(&format!(
-        "{}:MANAGER",
-        ENTERPRISE.to_uppercase()
-    ))));
+    assert!(
+        path(&format!("{ENTERPRISE}:manager"))
+            .eq_ignore_case(&path(&format!("{}:MANAGER", ENTERPRISE.to_uppercase())))
+    );
 
     assert_eq!(path("$ref").name(), "$ref");
     assert_eq!(
@@ -299,7 +306,10 @@ fn attr_paths_keep_spelling_and_accept_dollar_ref() {
     assert!(AttrPath::from_parts(Some("http://example.com/schema"), "a", None).is_err());
     assert!(AttrPath::from_parts(None, "a b", None).is_err());
     assert!(AttrPath::from_parts(None, "a", Some("b:c")).is_err());
-    assert!(PatchPath::with_filter(path("emails"), Filter::present(path("value")), Some("a.b")).is_err());
+    assert!(
+        PatchPath::with_filter(path("emails"), Filter::present(path("value")), Some("a.b"))
+            .is_err()
+    );
 }
 
 #[test]
@@ -307,10 +317,22 @@ fn attr_path_errors_have_positions() {
     let cases: &[(&str, usize, &str)] = &[
         ("", 0, "expected an attribute name, found end of input"),
         ("1abc", 0, "expected an attribute name, found `1abc`"),
-        ("name.", 5, "expected a sub-attribute name after `.`, found end of input"),
+        (
+            "name.",
+            5,
+            "expected a sub-attribute name after `.`, found end of input",
+        ),
         ("a.b.c", 3, "at most one sub-attribute"),
-        ("name familyName", 4, "expected the end of the attribute path, found whitespace"),
-        ("emails[type eq \"work\"]", 6, "expected the end of the attribute path, found `[`"),
+        (
+            "name familyName",
+            4,
+            "expected the end of the attribute path, found whitespace",
+        ),
+        (
+            "emails[type eq \"work\"]",
+            6,
+            "expected the end of the attribute path, found `[`",
+        ),
         ("foo:bar", 0, "must be a URN"),
         ("urn:userName", 0, "expected a schema URN"),
         ("urn:a::b", 0, "empty segment"),
@@ -321,15 +343,38 @@ fn attr_path_errors_have_positions() {
         let error = AttrPath::parse(input).expect_err(input);
         assert_eq!(error.position(), position, "{input:?}: {error}");
         assert!(error.message().contains(message), "{input:?}: {error}");
-        assert_eq!(error.to_string(), format!("at position {position}: {}", error.message()));
+        assert_eq!(
+            error.to_string(),
+            format!("at position {position}: {}", error.message())
+        );
     }
 
     let cases: &[(&str, usize, &str)] = &[
-        ("emails[]", 7, "expected an attribute path, `(` or `not`, found `]`"),
-        ("emails[type eq \"work\"", 21, "expected `and`, `or` or `]`, found end of input"),
-        ("emails[type eq \"work\"]value", 22, "expected `.` or the end of the path"),
-        ("emails[type eq \"work\"].value.x", 28, "expected the end of the path, found `.`"),
-        ("emails[type eq \"work\"].", 23, "expected a sub-attribute name after `.`"),
+        (
+            "emails[]",
+            7,
+            "expected an attribute path, `(` or `not`, found `]`",
+        ),
+        (
+            "emails[type eq \"work\"",
+            21,
+            "expected `and`, `or` or `]`, found end of input",
+        ),
+        (
+            "emails[type eq \"work\"]value",
+            22,
+            "expected `.` or the end of the path",
+        ),
+        (
+            "emails[type eq \"work\"].value.x",
+            28,
+            "expected the end of the path, found `.`",
+        ),
+        (
+            "emails[type eq \"work\"].",
+            23,
+            "expected a sub-attribute name after `.`",
+        ),
         ("emails[type eq work]", 15, "found `work`"),
     ];
     for &(input, position, message) in cases {
@@ -344,20 +389,32 @@ fn attr_path_errors_have_positions() {
 #[test]
 fn filter_errors_have_positions_and_say_what_was_expected() {
     let cases: &[(&str, usize, &str)] = &[
-        ("", 0, "expected an attribute path, `(` or `not`, found end of input"),
+        (
+            "",
+            0,
+            "expected an attribute path, `(` or `not`, found end of input",
+        ),
         (
             "userName foo \"x\"",
             9,
             "expected a comparison operator, found `foo`",
         ),
-        ("userName eq", 11, "expected whitespace after `eq`, found end of input"),
+        (
+            "userName eq",
+            11,
+            "expected whitespace after `eq`, found end of input",
+        ),
         (
             "userName eq ",
             12,
             "expected a comparison value (a JSON string in double quotes, a number, `true`, \
              `false` or `null`), found end of input",
         ),
-        ("userName", 8, "expected whitespace and an operator after the attribute path"),
+        (
+            "userName",
+            8,
+            "expected whitespace and an operator after the attribute path",
+        ),
         ("userName=\"x\"", 8, "found `=`"),
         ("userName eq \"x", 12, "unterminated string"),
         ("userName eq \"a\\qb\"", 14, "invalid escape"),
@@ -370,28 +427,66 @@ fn filter_errors_have_positions_and_say_what_was_expected() {
         ("age gt -", 8, "expected a digit"),
         ("age gt 1e999", 7, "number out of range"),
         ("active eq True", 10, "found `True`"),
-        ("title pr and", 12, "expected whitespace after `and`, found end of input"),
-        ("title pr and ", 13, "expected an attribute path, `(` or `not`"),
-        ("title pr and(userName pr)", 12, "expected whitespace after `and`, found `(`"),
-        ("title pr xor userName pr", 9, "expected `and`, `or` or the end of the filter, found `xor`"),
-        ("userName eq \"x\"and title pr", 15, "expected whitespace before `and`"),
-        ("(title pr", 9, "expected `and`, `or` or `)`, found end of input"),
+        (
+            "title pr and",
+            12,
+            "expected whitespace after `and`, found end of input",
+        ),
+        (
+            "title pr and ",
+            13,
+            "expected an attribute path, `(` or `not`",
+        ),
+        (
+            "title pr and(userName pr)",
+            12,
+            "expected whitespace after `and`, found `(`",
+        ),
+        (
+            "title pr xor userName pr",
+            9,
+            "expected `and`, `or` or the end of the filter, found `xor`",
+        ),
+        (
+            "userName eq \"x\"and title pr",
+            15,
+            "expected whitespace before `and`",
+        ),
+        (
+            "(title pr",
+            9,
+            "expected `and`, `or` or `)`, found end of input",
+        ),
         ("(title pr]", 9, "expected `and`, `or` or `)`, found `]`"),
-        ("title pr)", 8, "expected `and`, `or` or the end of the filter, found `)`"),
+        (
+            "title pr)",
+            8,
+            "expected `and`, `or` or the end of the filter, found `)`",
+        ),
         ("not (title pr", 13, "expected `and`, `or` or `)`"),
         ("emails[type eq \"work\"].value eq \"x\"", 22, "found `.`"),
-        ("emails [type eq \"work\"]", 7, "expected a comparison operator, found `[`"),
+        (
+            "emails [type eq \"work\"]",
+            7,
+            "expected a comparison operator, found `[`",
+        ),
         ("name.givenName.x pr", 14, "at most one sub-attribute"),
         ("urn:ietf:params:scim:schemas:core:2.0:User pr", 0, ""),
         // `or` is a valid attribute name.
-        ("title pr and or", 15, "expected whitespace and an operator after the attribute path, found end of input"),
+        (
+            "title pr and or",
+            15,
+            "expected whitespace and an operator after the attribute path, found end of input",
+        ),
     ];
     for &(input, position, message) in cases {
         match Filter::parse(input) {
             Ok(f) => {
                 // A bare URN is a path by the ABNF: schema `...:2.0`, attribute `User`.
                 assert!(message.is_empty(), "{input:?} should fail, parsed as {f:?}");
-                let Filter::Present(p) = f else { panic!("{input:?}") };
+                let Filter::Present(p) = f else {
+                    panic!("{input:?}")
+                };
                 assert_eq!(p.name(), "User");
             }
             Err(error) => {
@@ -422,8 +517,14 @@ fn filter_whitespace_is_lenient_between_tokens() {
 fn keywords_are_attribute_names_where_the_grammar_says_so() {
     // `not` followed by something other than `(` is an attribute called `not`.
     assert_eq!(filter("not pr"), Filter::present(path("not")));
-    assert_eq!(filter("and eq \"x\" or or pr"), Filter::eq(path("and"), "x").or(Filter::present(path("or"))));
-    assert_eq!(filter("not[pr pr]"), Filter::value_path(path("not"), Filter::present(path("pr"))));
+    assert_eq!(
+        filter("and eq \"x\" or or pr"),
+        Filter::eq(path("and"), "x").or(Filter::present(path("or")))
+    );
+    assert_eq!(
+        filter("not[pr pr]"),
+        Filter::value_path(path("not"), Filter::present(path("pr")))
+    );
     assert_eq!(filter("nothing pr"), Filter::present(path("nothing")));
 }
 
@@ -440,12 +541,18 @@ fn comparison_values_are_json_literals() {
     assert_eq!(value("-42"), CompValue::Number(Number::from(-42_i64)));
     assert_eq!(value("18446744073709551615"), CompValue::from(u64::MAX));
     // Integers stay integers, decimals are decimals.
-    let CompValue::Number(n) = value("42") else { panic!() };
+    let CompValue::Number(n) = value("42") else {
+        panic!()
+    };
     assert!(n.is_u64());
-    let CompValue::Number(n) = value("42.0") else { panic!() };
+    let CompValue::Number(n) = value("42.0") else {
+        panic!()
+    };
     assert!(n.is_f64());
     assert_eq!(n.to_string(), "42.0");
-    let CompValue::Number(n) = value("1.5E3") else { panic!() };
+    let CompValue::Number(n) = value("1.5E3") else {
+        panic!()
+    };
     assert_eq!(n.as_f64(), Some(1500.0));
     assert_eq!(filter("a eq 1.5E3").to_string(), "a eq 1500.0");
     // Strings decode JSON escapes and print them back escaped.
@@ -481,7 +588,10 @@ fn builders_print_canonical_filters() {
     let a = || Filter::present(path("a"));
     let b = || Filter::present(path("b"));
     let c = || Filter::present(path("c"));
-    assert_eq!(a().and(b().and(c())).to_string(), "a pr and (b pr and c pr)");
+    assert_eq!(
+        a().and(b().and(c())).to_string(),
+        "a pr and (b pr and c pr)"
+    );
     assert_eq!(a().and(b()).and(c()).to_string(), "a pr and b pr and c pr");
     assert_eq!(a().or(b().or(c())).to_string(), "a pr or (b pr or c pr)");
     assert_eq!(a().or(b()).and(c()).to_string(), "(a pr or b pr) and c pr");
@@ -498,7 +608,10 @@ fn builders_print_canonical_filters() {
         assert_round_trip(&f);
     }
     assert_eq!(CompareOp::Sw.as_str(), "sw");
-    assert_eq!(filter("a pr").to_string().parse::<Filter>(), Ok(filter("a pr")));
+    assert_eq!(
+        filter("a pr").to_string().parse::<Filter>(),
+        Ok(filter("a pr"))
+    );
 }
 
 // ----- depth limits --------------------------------------------------------------------------
@@ -521,11 +634,19 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     assert!(Filter::parse(&tight).expect_err("too deep").is_too_deep());
 
     let brackets = format!("{}b pr{}", "a[".repeat(n), "]".repeat(n));
-    assert!(Filter::parse(&brackets).expect_err("too deep").is_too_deep());
+    assert!(
+        Filter::parse(&brackets)
+            .expect_err("too deep")
+            .is_too_deep()
+    );
     assert!(PatchPath::parse(&brackets).is_err());
 
     // Unbalanced input fails the same way before anything else.
-    assert!(Filter::parse(&"(".repeat(n)).expect_err("too deep").is_too_deep());
+    assert!(
+        Filter::parse(&"(".repeat(n))
+            .expect_err("too deep")
+            .is_too_deep()
+    );
 
     // 64 levels are fine.
     let ok = format!("{}userName pr{}", "not (".repeat(64), ")".repeat(64));
@@ -697,9 +818,18 @@ fn matches_the_rfc_enterprise_user() {
         (r#"emails.type eq "other""#, false),
         (r#"phoneNumbers.value eq "555-555-4444""#, true),
         // Value paths test one value at a time; a flat `and` does not.
-        (r#"emails[type eq "work" and value co "@example.com"]"#, true),
-        (r#"emails[type eq "home" and value co "@example.com"]"#, false),
-        (r#"emails.type eq "home" and emails.value co "@example.com""#, true),
+        (
+            r#"emails[type eq "work" and value co "@example.com"]"#,
+            true,
+        ),
+        (
+            r#"emails[type eq "home" and value co "@example.com"]"#,
+            false,
+        ),
+        (
+            r#"emails.type eq "home" and emails.value co "@example.com""#,
+            true,
+        ),
         (r#"emails[type eq "home"] or ims[type eq "xmpp"]"#, true),
         (r#"ims[type eq "xmpp" and value co "@foo.com"]"#, false),
         (r#"groups[display eq "employees"]"#, true),
@@ -726,12 +856,27 @@ fn matches_the_rfc_enterprise_user() {
         (r#"userName lt "B""#, false),
         // The enterprise extension by URN; core attributes by the core URN.
         (&format!(r#"{ENTERPRISE}:employeeNumber eq "701984""#), true),
-        (&format!(r#"{}:EMPLOYEENUMBER eq "701984""#, ENTERPRISE.to_lowercase()), true),
-        (&format!(r#"{ENTERPRISE}:manager.displayName eq "john smith""#), true),
-        (&format!(r#"{ENTERPRISE}:manager.value sw "26118915""#), true),
-        (&format!(r#"{ENTERPRISE}:userName pr"#), false),
-        (r#"urn:ietf:params:scim:schemas:core:2.0:User:userName sw "bjensen""#, true),
-        (r#"urn:example:other:2.0:User:userName pr"#, false),
+        (
+            &format!(
+                r#"{}:EMPLOYEENUMBER eq "701984""#,
+                ENTERPRISE.to_lowercase()
+            ),
+            true,
+        ),
+        (
+            &format!(r#"{ENTERPRISE}:manager.displayName eq "john smith""#),
+            true,
+        ),
+        (
+            &format!(r#"{ENTERPRISE}:manager.value sw "26118915""#),
+            true,
+        ),
+        (&format!("{ENTERPRISE}:userName pr"), false),
+        (
+            r#"urn:ietf:params:scim:schemas:core:2.0:User:userName sw "bjensen""#,
+            true,
+        ),
+        ("urn:example:other:2.0:User:userName pr", false),
         (&format!(r#"schemas eq "{ENTERPRISE}""#), true),
         // Booleans: equality only.
         ("active eq true", true),
@@ -748,15 +893,24 @@ fn matches_the_rfc_enterprise_user() {
         (r#"not (userType eq "Intern")"#, true),
         (r#"title pr and userType eq "Employee""#, true),
         (r#"title pr or userType eq "Intern""#, true),
-        (r#"userType eq "Intern" and title pr or active eq true"#, true),
-        (r#"userType eq "Intern" and (title pr or active eq true)"#, false),
+        (
+            r#"userType eq "Intern" and title pr or active eq true"#,
+            true,
+        ),
+        (
+            r#"userType eq "Intern" and (title pr or active eq true)"#,
+            false,
+        ),
     ];
     for &(f, expected) in cases {
         assert_matches(&user, f, expected);
     }
 
     // Every RFC example filter evaluates without trouble.
-    let results: Vec<bool> = lines(FILTERS).into_iter().map(|l| filter(l).matches(&user)).collect();
+    let results: Vec<bool> = lines(FILTERS)
+        .into_iter()
+        .map(|l| filter(l).matches(&user))
+        .collect();
     assert_eq!(
         results,
         [
@@ -771,7 +925,7 @@ fn matches_numbers_and_empty_values() {
     let r = json!({
         "age": 42,
         "score": 1.5,
-        "big": 18446744073709551615_u64,
+        "big": u64::MAX,
         "tags": ["a", "B"],
         "empty": [],
         "blank": {},
@@ -825,10 +979,7 @@ fn matches_with_case_exact_attributes() {
     // Inside `[...]` the closure is asked about the qualified path, once per value tested.
     let mut asked = asked.take();
     asked.dedup();
-    assert_eq!(
-        asked,
-        ["userName", "emails.value", "emails.type", "title"]
-    );
+    assert_eq!(asked, ["userName", "emails.value", "emails.type", "title"]);
     // The default is case-insensitive.
     assert!(filter(r#"userName eq "BJENSEN@example.com""#).matches(&user));
 }
