@@ -104,7 +104,8 @@ fn main() -> Result<(), scim_client::Error> {
     );
 
     // The same payload refused when unknown attributes are not welcome.
-    let strict = codec::from_slice_with::<Device>(response, Context::QueryResponse, UnknownPolicy::Refuse);
+    let strict =
+        codec::from_slice_with::<Device>(response, Context::QueryResponse, UnknownPolicy::Refuse);
     if let Err(e) = strict {
         println!("strict: {e}");
     }
@@ -112,7 +113,8 @@ fn main() -> Result<(), scim_client::Error> {
     // The schema this type exports, as `/Schemas` would serve it.
     println!(
         "{}",
-        serde_json::to_string_pretty(&Device::SCHEMA.to_json()).map_err(scim_client::Error::Encode)?
+        serde_json::to_string_pretty(&Device::SCHEMA.to_json())
+            .map_err(scim_client::Error::Encode)?
     );
     Ok(())
 }

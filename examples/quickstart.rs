@@ -29,17 +29,30 @@ fn main() -> Result<(), scim_client::Error> {
     }
     let bytes = serde_json::to_vec(&payload).map_err(scim_client::Error::Encode)?;
     let user: User<EnterpriseUser> = codec::from_slice(&bytes, Context::QueryResponse)?;
-    println!("userName:       {}", user.user_name.as_deref().unwrap_or("-"));
-    println!("displayName:    {}", user.display_name.as_deref().unwrap_or("-"));
+    println!(
+        "userName:       {}",
+        user.user_name.as_deref().unwrap_or("-")
+    );
+    println!(
+        "displayName:    {}",
+        user.display_name.as_deref().unwrap_or("-")
+    );
     if let Some(name) = &user.name {
-        println!("familyName:     {}", name.family_name.as_deref().unwrap_or("-"));
+        println!(
+            "familyName:     {}",
+            name.family_name.as_deref().unwrap_or("-")
+        );
     }
     for email in &user.emails {
         println!(
             "email:          {} ({}{})",
             email.value.as_deref().unwrap_or("-"),
             email.type_.as_deref().unwrap_or("?"),
-            if email.primary == Some(true) { ", primary" } else { "" }
+            if email.primary == Some(true) {
+                ", primary"
+            } else {
+                ""
+            }
         );
     }
     if let Some(enterprise) = user.extension::<EnterpriseUser>() {
@@ -48,7 +61,10 @@ fn main() -> Result<(), scim_client::Error> {
             enterprise.employee_number.as_deref().unwrap_or("-")
         );
         if let Some(manager) = &enterprise.manager {
-            println!("manager:        {}", manager.value.as_deref().unwrap_or("-"));
+            println!(
+                "manager:        {}",
+                manager.value.as_deref().unwrap_or("-")
+            );
         }
     }
     if let Some(meta) = &user.meta {

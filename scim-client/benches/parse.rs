@@ -41,6 +41,8 @@ const ENTERPRISE_URN: &str = "urn:ietf:params:scim:schemas:extension:enterprise:
 
 /// Plain serde structs of the same shape: no case-insensitivity, no validation, no SCIM rules.
 /// Field order follows what `scim-client` writes, so both produce the same bytes.
+// The field names are the SCIM attribute names (`userName` in `User`, `familyName` in `Name`).
+#[allow(clippy::struct_field_names)]
 mod baseline {
     use serde::{Deserialize, Serialize};
 
@@ -322,7 +324,7 @@ fn write_user(out: &mut String, i: usize) {
     write!(
         out,
         r#""userType":"Employee","title":"Tour Guide","preferredLanguage":"en-US","locale":"en-US","timezone":"America/Los_Angeles","active":{active},"#,
-        active = i % 7 != 0,
+        active = !i.is_multiple_of(7),
     )
     .unwrap();
     write!(
@@ -384,7 +386,10 @@ fn sanity_check(bytes: &[u8]) -> (ScimPage, baseline::ListResponse) {
     for i in [0, USERS / 2, USERS - 1] {
         let (s, b) = (&scim.resources[i], &base.resources[i]);
         assert_eq!(s.user_name, b.user_name, "userName of user {i}");
-        assert_eq!(s.user_name.as_deref(), Some(&*format!("bjensen{i}@example.com")));
+        assert_eq!(
+            s.user_name.as_deref(),
+            Some(&*format!("bjensen{i}@example.com"))
+        );
         let s_mgr = s
             .extension::<EnterpriseUser>()
             .and_then(|e| e.manager.as_ref())

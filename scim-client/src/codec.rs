@@ -201,10 +201,12 @@ impl Entry {
         if self.raw.eq_ignore_ascii_case(urn) {
             return true;
         }
-        if let Some(u) = &self.urn {
-            if !u.eq_ignore_ascii_case(urn) {
-                return false;
-            }
+        if self
+            .urn
+            .as_deref()
+            .is_some_and(|u| !u.eq_ignore_ascii_case(urn))
+        {
+            return false;
         }
         match parent {
             None => self.attr.eq_ignore_ascii_case(name),
@@ -532,10 +534,8 @@ pub(crate) fn settle<R: Resource>(
     context: Context,
     policy: UnknownPolicy,
 ) -> Result<(), Error> {
-    if policy == UnknownPolicy::Ignore {
-        if let Some(u) = resource.unknown_mut() {
-            u.clear();
-        }
+    if let (UnknownPolicy::Ignore, Some(u)) = (policy, resource.unknown_mut()) {
+        u.clear();
     }
     validate(resource, context, policy)
 }

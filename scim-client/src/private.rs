@@ -275,6 +275,7 @@ pub const FAILED_SCHEMA: &SchemaDef = &SchemaDef::new("urn:invalid", "invalid", 
 /// The body of the stub impls a failed derive emits next to its `compile_error!`: such a
 /// program never compiles, so this never runs.
 #[cold]
+#[must_use]
 pub fn failed<T>() -> T {
     panic!("a scim derive reported errors; this code cannot be reached")
 }

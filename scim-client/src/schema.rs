@@ -360,20 +360,6 @@ impl Attribute {
                 Some(_) => Err(SchemaError::new(at(key), "expected a list of strings")),
             }
         };
-        fn enum_of<T>(
-            v: Option<&Value>,
-            at: String,
-            parse: fn(&str) -> Option<T>,
-            default: T,
-            allowed: &str,
-        ) -> Result<T, SchemaError> {
-            match v {
-                None | Some(Value::Null) => Ok(default),
-                Some(Value::String(s)) => parse(s)
-                    .ok_or_else(|| SchemaError::new(at, format!("`{s}` is not one of {allowed}"))),
-                Some(_) => Err(SchemaError::new(at, "expected a string")),
-            }
-        }
         let sub_attributes = match get("subAttributes") {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Array(items)) => items
@@ -420,6 +406,23 @@ impl Attribute {
             reference_types: str_list("referenceTypes")?,
             sub_attributes: Cow::Owned(sub_attributes),
         })
+    }
+}
+
+/// Reads an optional enumerated characteristic.
+fn enum_of<T>(
+    v: Option<&Value>,
+    at: String,
+    parse: fn(&str) -> Option<T>,
+    default: T,
+    allowed: &str,
+) -> Result<T, SchemaError> {
+    match v {
+        None | Some(Value::Null) => Ok(default),
+        Some(Value::String(s)) => {
+            parse(s).ok_or_else(|| SchemaError::new(at, format!("`{s}` is not one of {allowed}")))
+        }
+        Some(_) => Err(SchemaError::new(at, "expected a string")),
     }
 }
 

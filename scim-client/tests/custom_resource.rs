@@ -4,12 +4,17 @@
 use scim_client::codec::{self, Context, UnknownPolicy};
 use scim_client::error::Rule;
 use scim_client::schema::{AttributeType, Mutability, Returned, SchemaDef, Uniqueness};
-use scim_client::{Error, Extension, Reference, Resource, ScimComplex, ScimExtension, ScimResource};
+use scim_client::{
+    Error, Extension, Reference, Resource, ScimComplex, ScimExtension, ScimResource,
+};
 use serde_json::{Map, Value, json};
 
 /// A device enrolled with the service provider.
 #[derive(ScimResource, Clone, Debug, Default, PartialEq)]
-#[scim(schema = "urn:example:params:scim:schemas:2.0:Device", resource_type = "Device")]
+#[scim(
+    schema = "urn:example:params:scim:schemas:2.0:Device",
+    resource_type = "Device"
+)]
 pub struct Device {
     /// Server-assigned id.
     pub id: Option<String>,
@@ -58,7 +63,10 @@ pub struct Interface {
 
 /// ACME's device extension.
 #[derive(ScimExtension, Clone, Debug, Default, PartialEq)]
-#[scim(schema = "urn:acme:params:scim:schemas:extension:2.0:Device", name = "AcmeDevice")]
+#[scim(
+    schema = "urn:acme:params:scim:schemas:extension:2.0:Device",
+    name = "AcmeDevice"
+)]
 pub struct AcmeDevice {
     /// The asset tag.
     pub asset_tag: Option<String>,
@@ -82,14 +90,22 @@ fn device_json() -> Value {
 fn metadata_comes_from_types_and_keys() {
     assert_eq!(Device::ENDPOINT, "/Devices");
     assert_eq!(Device::RESOURCE_TYPE, "Device");
-    assert_eq!(Device::SCHEMA.description, "A device enrolled with the service provider.");
-    let serial = Device::SCHEMA.attribute("serialnumber").expect("serialNumber");
+    assert_eq!(
+        Device::SCHEMA.description,
+        "A device enrolled with the service provider."
+    );
+    let serial = Device::SCHEMA
+        .attribute("serialnumber")
+        .expect("serialNumber");
     assert_eq!(serial.ty, AttributeType::String);
     assert!(serial.required && serial.case_exact);
     assert_eq!(serial.uniqueness, Uniqueness::Global);
     assert_eq!(serial.mutability, Mutability::Immutable);
     let secret = Device::SCHEMA.attribute("secret").expect("secret");
-    assert_eq!((secret.mutability, secret.returned), (Mutability::WriteOnly, Returned::Never));
+    assert_eq!(
+        (secret.mutability, secret.returned),
+        (Mutability::WriteOnly, Returned::Never)
+    );
     let owner = Device::SCHEMA.attribute("owner").expect("owner");
     assert_eq!(owner.ty, AttributeType::Reference);
     assert_eq!(owner.reference_types.as_ref(), ["User"]);
@@ -97,9 +113,18 @@ fn metadata_comes_from_types_and_keys() {
     assert!(interfaces.multi_valued && !interfaces.required);
     assert_eq!(interfaces.ty, AttributeType::Complex);
     assert_eq!(interfaces.sub_attributes.len(), 3);
-    assert_eq!(interfaces.sub_attribute("TYPE").map(|a| a.name.as_ref()), Some("type"));
-    assert!(Device::SCHEMA.attribute("id").is_none(), "common attributes are not listed");
-    assert!(Device::SCHEMA.attribute("dirty").is_none(), "skipped fields are not listed");
+    assert_eq!(
+        interfaces.sub_attribute("TYPE").map(|a| a.name.as_ref()),
+        Some("type")
+    );
+    assert!(
+        Device::SCHEMA.attribute("id").is_none(),
+        "common attributes are not listed"
+    );
+    assert!(
+        Device::SCHEMA.attribute("dirty").is_none(),
+        "skipped fields are not listed"
+    );
     let ext = Device::extensions();
     assert_eq!(ext.len(), 1);
     assert!(ext[0].required);
@@ -122,7 +147,10 @@ fn parses_keeps_unknown_and_writes_back_in_create_context() {
     let d: Device = codec::from_slice(&bytes, Context::QueryResponse).expect("parse");
     assert_eq!(d.serial_number, "C02XL0GZJGH5");
     assert_eq!(d.interfaces[0].kind.as_deref(), Some("wifi"));
-    assert_eq!(d.acme.as_ref().and_then(|a| a.asset_tag.as_deref()), Some("A-0042"));
+    assert_eq!(
+        d.acme.as_ref().and_then(|a| a.asset_tag.as_deref()),
+        Some("A-0042")
+    );
     assert_eq!(d.unknown.get("firmware"), Some(&json!("14.2")));
     let body = codec::to_value(&d, Context::CreateRequest).expect("create");
     let mut expected = device_json();
@@ -143,30 +171,50 @@ fn context_rules_apply_to_the_custom_type() {
     let err = codec::to_value(&d, Context::CreateRequest).expect_err("required extension");
     let v = err.violations().expect("violations");
     assert!(v.iter().any(|v| v.rule == Rule::RequiredExtension));
-    d.acme = Some(AcmeDevice { asset_tag: Some("A".into()) });
+    d.acme = Some(AcmeDevice {
+        asset_tag: Some("A".into()),
+    });
     let body = codec::to_value(&d, Context::CreateRequest).expect("create");
     assert_eq!(body["secret"], "s3cret");
     // writeOnly attributes are never part of a query.
     let v = codec::violations(&d, Context::QueryRequest, UnknownPolicy::Keep);
-    assert!(v.iter().any(|v| v.attribute == "secret" && v.rule == Rule::WriteOnly));
+    assert!(
+        v.iter()
+            .any(|v| v.attribute == "secret" && v.rule == Rule::WriteOnly)
+    );
     // Two primary interfaces are refused.
     d.interfaces = vec![
-        Interface { primary: Some(true), ..Interface::default() },
-        Interface { primary: Some(true), ..Interface::default() },
+        Interface {
+            primary: Some(true),
+            ..Interface::default()
+        },
+        Interface {
+            primary: Some(true),
+            ..Interface::default()
+        },
     ];
     let v = codec::violations(&d, Context::ReplaceRequest, UnknownPolicy::Keep);
-    assert!(v.iter().any(|v| v.attribute == "interfaces" && v.rule == Rule::PrimaryUniqueness));
+    assert!(
+        v.iter()
+            .any(|v| v.attribute == "interfaces" && v.rule == Rule::PrimaryUniqueness)
+    );
 }
 
 #[test]
 fn missing_mandatory_field_names_the_attribute_and_path() {
-    let err = codec::from_slice::<Device>(br#"{"id": "1", "interfaces": [{"primary": "yes"}]}"#, Context::QueryResponse)
-        .expect_err("bad payload");
+    let err = codec::from_slice::<Device>(
+        br#"{"id": "1", "interfaces": [{"primary": "yes"}]}"#,
+        Context::QueryResponse,
+    )
+    .expect_err("bad payload");
     match err {
         Error::Decode { path, .. } => assert_eq!(path, "interfaces[0].primary"),
         other => panic!("unexpected {other:?}"),
     }
-    let err = codec::from_slice::<Device>(br#"{"id": "1"}"#, Context::QueryResponse).expect_err("missing");
+    let err = codec::from_slice::<Device>(br#"{"id": "1"}"#, Context::QueryResponse)
+        .expect_err("missing");
     assert!(err.to_string().contains("Device"), "{err}");
-    assert!(std::error::Error::source(&err).is_some_and(|s| s.to_string().contains("serialNumber")));
+    assert!(
+        std::error::Error::source(&err).is_some_and(|s| s.to_string().contains("serialNumber"))
+    );
 }

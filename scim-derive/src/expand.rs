@@ -22,12 +22,12 @@ pub(crate) fn derive(node: &DeriveInput, kind: Kind) -> TokenStream {
         .unwrap_or_else(|| parse_quote!(::scim_client));
     match (cx.check(), input) {
         (Ok(()), Some(input)) => expand(&input, &krate),
-        (Err(e), _) => fallback::expand(node, kind, &krate, e),
+        (Err(e), _) => fallback::expand(node, kind, &krate, &e),
         (Ok(()), None) => fallback::expand(
             node,
             kind,
             &krate,
-            syn::Error::new(Span::call_site(), "unsupported input"),
+            &syn::Error::new(Span::call_site(), "unsupported input"),
         ),
     }
 }
@@ -298,9 +298,10 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
             }
         }
     });
-    let read_unknown = match unknown_field {
-        Some(_) => quote!(_scim::__private::keep_unknown(&mut __map, &mut __unknown, __key.0)?;),
-        None => quote!(_scim::__private::skip_value(&mut __map)?;),
+    let read_unknown = if unknown_field.is_some() {
+        quote!(_scim::__private::keep_unknown(&mut __map, &mut __unknown, __key.0)?;)
+    } else {
+        quote!(_scim::__private::skip_value(&mut __map)?;)
     };
     let unknown_decl = unknown_field
         .map(|_| quote!(let mut __unknown = _scim::__private::serde_json::Map::new();));
@@ -354,13 +355,13 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
                     __out.extend(__s.into_iter().map(|s| _scim::__private::ExtensionDecl::new(s, #required)));
                 }
             });
-            let id = match input.role(Role::Common(Common::Id)) {
-                Some(f) => {
+            let id = input.role(Role::Common(Common::Id)).map_or_else(
+                || quote!(::core::option::Option::None),
+                |f| {
                     let fi = f.ident;
                     quote!(_scim::__private::IdField::id_str(&self.#fi))
-                }
-                None => quote!(::core::option::Option::None),
-            };
+                },
+            );
             let (meta, meta_mut) = match input.role(Role::Common(Common::Meta)) {
                 Some(f) => {
                     let fi = f.ident;

@@ -11,7 +11,7 @@ pub(crate) fn expand(
     input: &DeriveInput,
     kind: Kind,
     krate: &syn::Path,
-    error: syn::Error,
+    error: &syn::Error,
 ) -> TokenStream {
     let errors = error.to_compile_error();
     let ident = &input.ident;

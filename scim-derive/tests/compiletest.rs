@@ -32,7 +32,9 @@ fn pinned_toolchain() -> bool {
 #[test]
 fn ui() {
     if !pinned_toolchain() {
-        eprintln!("skipping the ui snapshots: they are pinned to {PINNED}x (set SCIM_UI_TESTS=1 to force)");
+        eprintln!(
+            "skipping the ui snapshots: they are pinned to {PINNED}x (set SCIM_UI_TESTS=1 to force)"
+        );
         return;
     }
     let t = trybuild::TestCases::new();

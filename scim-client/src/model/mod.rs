@@ -1,4 +1,8 @@
 //! The RFC 7643 resources, extensions and complex types, defined with this crate's own derives.
+//!
+//! Field documentation is the RFC's attribute description, verbatim (it becomes the exported
+//! schema's `description`), so it is not reworded for rustdoc.
+#![allow(clippy::doc_markdown)]
 
 mod enterprise;
 mod group;

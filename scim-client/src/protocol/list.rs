@@ -92,7 +92,11 @@ impl<R: Resource> ListResponse<R> {
     /// # Errors
     ///
     /// As [`ListResponse::from_slice`].
-    pub fn from_slice_with(bytes: &[u8], context: Context, policy: UnknownPolicy) -> Result<Self, Error> {
+    pub fn from_slice_with(
+        bytes: &[u8],
+        context: Context,
+        policy: UnknownPolicy,
+    ) -> Result<Self, Error> {
         let mut de = serde_json::Deserializer::from_slice(bytes);
         let mut page: Self = serde_path_to_error::deserialize(&mut de)
             .map_err(|e| Error::decode("ListResponse", e))?;
@@ -113,10 +117,8 @@ impl<R: Resource> ListResponse<R> {
     pub fn settle(&mut self, context: Context, policy: UnknownPolicy) -> Result<(), Error> {
         let mut all = Vec::new();
         for (i, r) in self.resources.iter_mut().enumerate() {
-            if policy == UnknownPolicy::Ignore {
-                if let Some(u) = r.unknown_mut() {
-                    u.clear();
-                }
+            if let (UnknownPolicy::Ignore, Some(u)) = (policy, r.unknown_mut()) {
+                u.clear();
             }
             for mut v in codec::violations(&*r, context, policy) {
                 v.attribute = format!("Resources[{i}].{}", v.attribute);
@@ -152,8 +154,7 @@ impl<R> IntoIterator for ListResponse<R> {
 }
 
 impl<R: ScimValue> ScimValue for ListResponse<R> {
-    const DESCRIPTOR: crate::value::Descriptor =
-        crate::value::Descriptor::complex(&[]);
+    const DESCRIPTOR: crate::value::Descriptor = crate::value::Descriptor::complex(&[]);
 
     fn value_ref(&self) -> crate::value::ValueRef<'_> {
         crate::value::ValueRef::Multi(&self.resources)
@@ -230,7 +231,9 @@ impl<'de, R: Deserialize<'de>> Deserialize<'de> for ListResponse<R> {
                     } else if k.eq_ignore_ascii_case("schemas") {
                         let schemas: Vec<String> = map.next_value()?;
                         if !schemas.is_empty()
-                            && !schemas.iter().any(|s| s.eq_ignore_ascii_case(ListResponse::<R>::SCHEMA))
+                            && !schemas
+                                .iter()
+                                .any(|s| s.eq_ignore_ascii_case(ListResponse::<R>::SCHEMA))
                         {
                             return Err(de::Error::custom(format_args!(
                                 "`schemas` does not contain `{}`",
@@ -247,4 +250,3 @@ impl<'de, R: Deserialize<'de>> Deserialize<'de> for ListResponse<R> {
         d.deserialize_map(V(PhantomData))
     }
 }
-
