@@ -41,9 +41,108 @@ pub enum Error {
     /// A payload could not be encoded.
     #[error("cannot encode the payload")]
     Encode(#[source] serde_json::Error),
+
+    /// A request could not be built (a bad base URL, an endpoint or id that would leave it, an
+    /// invalid header value); nothing was sent.
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+
+    /// The server does not support what was asked, per its `ServiceProviderConfig` (bulk,
+    /// PATCH, sorting, filtering, ETags...); nothing was sent.
+    #[error("not supported by the server: {0}")]
+    Unsupported(String),
+
+    /// The request did not complete: connection, TLS, timeout, or a response body over the
+    /// limit.
+    #[error("transport error on {method} {path}")]
+    Transport {
+        /// The HTTP method.
+        method: http::Method,
+        /// The request path (without the query string, which may carry personal data).
+        path: String,
+        /// The underlying error.
+        #[source]
+        source: crate::transport::BoxError,
+    },
+
+    /// The server answered with a SCIM error body (RFC 7644 section 3.12).
+    #[error("the server answered {}", .0.status)]
+    Scim(#[source] Box<crate::protocol::ScimError>),
+
+    /// The server answered with a status the operation does not expect, without a SCIM error
+    /// body (a proxy's HTML page, an empty 500...).
+    #[error("unexpected status {status}")]
+    UnexpectedStatus {
+        /// The HTTP status.
+        status: u16,
+        /// The first bytes of the body, for diagnosis (lossy UTF-8, at most 512 bytes).
+        body: String,
+    },
+
+    /// The server answered with a body that is not `application/scim+json` or
+    /// `application/json`.
+    #[error("unexpected content type {content_type:?} with status {status}")]
+    UnexpectedContentType {
+        /// The HTTP status.
+        status: u16,
+        /// The `Content-Type` header, if any.
+        content_type: Option<String>,
+    },
 }
 
 impl Error {
+    /// The HTTP status of a server answer (SCIM error or unexpected status).
+    #[must_use]
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Scim(e) => Some(e.status),
+            Error::UnexpectedStatus { status, .. } | Error::UnexpectedContentType { status, .. } => {
+                Some(*status)
+            }
+            _ => None,
+        }
+    }
+
+    /// The SCIM error body, when the server sent one.
+    #[must_use]
+    pub fn scim_error(&self) -> Option<&crate::protocol::ScimError> {
+        match self {
+            Error::Scim(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The `scimType` of a SCIM error body (`uniqueness`, `mutability`...).
+    #[must_use]
+    pub fn scim_type(&self) -> Option<&crate::protocol::ScimType> {
+        self.scim_error().and_then(|e| e.scim_type.as_ref())
+    }
+
+    /// Whether the server answered 404 Not Found.
+    #[must_use]
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+
+    /// Whether the server answered 409 Conflict (a uniqueness violation, a version conflict).
+    #[must_use]
+    pub fn is_conflict(&self) -> bool {
+        self.status() == Some(409)
+    }
+
+    /// Whether the server answered 412 Precondition Failed: the resource changed since its
+    /// `meta.version` was read.
+    #[must_use]
+    pub fn is_precondition_failed(&self) -> bool {
+        self.status() == Some(412)
+    }
+
+    /// Whether the request never completed (connection, timeout).
+    #[must_use]
+    pub fn is_transport(&self) -> bool {
+        matches!(self, Error::Transport { .. })
+    }
+
     /// The rule violations, for validation errors.
     #[must_use]
     pub fn violations(&self) -> Option<&Violations> {

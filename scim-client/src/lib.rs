@@ -53,18 +53,23 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod client;
 pub mod codec;
 pub mod error;
+pub mod filter;
 pub mod model;
+pub mod path;
 pub mod protocol;
 pub mod resource;
 pub mod schema;
+pub mod transport;
 pub mod value;
 
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
 
+pub use client::{Api, Client};
 pub use error::{Error, Result};
 pub use resource::{Complex, Extension, ExtensionSet, Extensions, Resource};
 pub use value::{Binary, Reference, ScimValue};

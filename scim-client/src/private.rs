@@ -59,33 +59,35 @@ pub const fn attribute(
     )
 }
 
-/// The schemas list of a resource, written as a JSON array.
-pub struct Schemas<'a, R: ?Sized>(pub &'static str, pub &'a R);
+/// The schemas list of a resource, written as a JSON array without allocating: the core URN,
+/// then whatever URNs the closure reports (extensions present, unknown extension objects).
+pub struct Schemas<'a>(pub &'static str, pub &'a dyn Fn(&mut dyn FnMut(&str)));
 
-impl<R: Walk + ?Sized> Serialize for Schemas<'_, R> {
+impl Serialize for Schemas<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct Collect<'b>(&'b mut Vec<String>);
-        impl Visitor for Collect<'_> {
-            fn attribute(&mut self, _: &Attribute, _: ValueRef<'_>) {}
-            fn extension(&mut self, schema: &SchemaDef, value: Option<&dyn Walk>) {
-                if value.is_some_and(|v| !v.is_empty_walk()) {
-                    self.0.push(schema.id.to_string());
-                }
-            }
-            fn unknown(&mut self, key: &str, value: &Value) {
-                if crate::codec::is_urn(key) && value.is_object() && !json_is_empty(value) {
-                    self.0.push(key.to_owned());
-                }
-            }
-        }
-        let mut extra = Vec::new();
-        self.1.walk(&mut Collect(&mut extra));
-        let mut seq = s.serialize_seq(Some(1 + extra.len()))?;
+        let mut seq = s.serialize_seq(None)?;
         seq.serialize_element(self.0)?;
-        for e in &extra {
-            seq.serialize_element(e)?;
+        let mut failed = None;
+        (self.1)(&mut |urn: &str| {
+            if failed.is_none() {
+                if let Err(e) = seq.serialize_element(urn) {
+                    failed = Some(e);
+                }
+            }
+        });
+        if let Some(e) = failed {
+            return Err(e);
         }
         seq.end()
+    }
+}
+
+/// Reports the keys of unknown extension objects (`urn:...` keys holding non-empty objects).
+pub fn unknown_urns(unknown: &Map<String, Value>, f: &mut dyn FnMut(&str)) {
+    for (k, v) in unknown {
+        if crate::codec::is_urn(k) && v.is_object() && !json_is_empty(v) {
+            f(k);
+        }
     }
 }
 
@@ -226,10 +228,15 @@ pub fn write_unknown<M: serde::ser::SerializeMap>(
     map: &mut M,
     unknown: &Map<String, Value>,
     ctx: &SerCtx<'_>,
+    modelled: &[&str],
 ) -> Result<(), M::Error> {
     if ctx.keep_unknown() {
         for (k, v) in unknown {
-            if !json_is_empty(v) {
+            // A key the type models (perhaps in another case) or `schemas` was put in the map
+            // by hand: writing it would duplicate or override the real attribute.
+            let shadowed = k.eq_ignore_ascii_case("schemas")
+                || modelled.iter().any(|m| m.eq_ignore_ascii_case(k));
+            if !shadowed && !json_is_empty(v) {
                 map.serialize_entry(k, v)?;
             }
         }

@@ -97,6 +97,11 @@ impl Visitor for PresentExtensions<'_> {
 
 /// A schema extension (`EnterpriseUser`, a vendor's), implemented by
 /// `#[derive(ScimExtension)]`. Its attributes travel under its URN.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a SCIM extension",
+    label = "not a SCIM extension",
+    note = "derive `ScimExtension` (with `#[scim(schema = \"urn:...\")]`) on the extension struct"
+)]
 pub trait Extension:
     Walk
     + ScimValue
@@ -159,6 +164,16 @@ pub trait ExtensionField: Default {
     /// Hands each declared extension, present or not, to `visitor`.
     fn walk_extensions(&self, visitor: &mut dyn Visitor);
 
+    /// Reports the URN of each extension present with a non-empty value.
+    fn present_urns(&self, f: &mut dyn FnMut(&str));
+
+    /// Whether no extension is present with a non-empty value.
+    fn is_empty_field(&self) -> bool {
+        let mut empty = true;
+        self.present_urns(&mut |_| empty = false);
+        empty
+    }
+
     /// The slot holding extension type `id` (an `&Option<X>`), for typed access.
     fn slot(&self, id: TypeId) -> Option<&dyn Any>;
 
@@ -211,6 +226,11 @@ impl<X: Extension> ExtensionField for Option<X> {
     }
     fn walk_extensions(&self, visitor: &mut dyn Visitor) {
         visitor.extension(X::SCHEMA, self.as_ref().map(|x| x as &dyn Walk));
+    }
+    fn present_urns(&self, f: &mut dyn FnMut(&str)) {
+        if self.as_ref().is_some_and(|x| !x.is_empty_value()) {
+            f(&X::SCHEMA.id);
+        }
     }
     fn slot(&self, id: TypeId) -> Option<&dyn Any> {
         (id == TypeId::of::<X>()).then_some(self as &dyn Any)
@@ -270,6 +290,9 @@ macro_rules! tuple_set {
             fn walk_extensions(&self, visitor: &mut dyn Visitor) {
                 $(self.$i.walk_extensions(visitor);)+
             }
+            fn present_urns(&self, f: &mut dyn FnMut(&str)) {
+                $(self.$i.present_urns(f);)+
+            }
             fn slot(&self, id: TypeId) -> Option<&dyn Any> {
                 None$(.or_else(|| self.$i.slot(id)))+
             }
@@ -305,6 +328,7 @@ impl ExtensionField for () {
         Ok(())
     }
     fn walk_extensions(&self, _: &mut dyn Visitor) {}
+    fn present_urns(&self, _: &mut dyn FnMut(&str)) {}
     fn slot(&self, _: TypeId) -> Option<&dyn Any> {
         None
     }
@@ -420,6 +444,9 @@ impl<E: ExtensionSet> ExtensionField for Extensions<E> {
     }
     fn walk_extensions(&self, visitor: &mut dyn Visitor) {
         self.slots.walk_extensions(visitor);
+    }
+    fn present_urns(&self, f: &mut dyn FnMut(&str)) {
+        self.slots.present_urns(f);
     }
     fn slot(&self, id: TypeId) -> Option<&dyn Any> {
         self.slots.slot(id)

@@ -657,22 +657,50 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
 }
 
 #[test]
-fn long_chains_are_bounded_and_shallow() {
-    // A chain of 10,000 `or` would make a tree 10,000 levels tall: rejected.
+fn long_chains_are_bounded() {
+    // n terms make a tree n levels tall; at most 512 are allowed.
     let terms: Vec<String> = (0..10_000).map(|i| format!("id eq \"{i}\"")).collect();
-    let error = Filter::parse(&terms.join(" or ")).expect_err("too tall");
-    assert!(error.is_too_deep(), "{error}");
+    for n in [513, 10_000] {
+        let error = Filter::parse(&terms[..n].join(" or ")).expect_err("too tall");
+        assert!(error.is_too_deep(), "{error}");
+        assert!(error.message().contains("more than 512 levels"), "{error}");
+        let error = Filter::parse(&terms[..n].join(" and ")).expect_err("too tall");
+        assert!(error.is_too_deep(), "{error}");
+    }
 
-    // 1,000 terms (the ids of a sync batch) are fine, and every operation on the tree works.
-    let text = terms[..1000].join(" or ");
+    // 512 terms (a large batch of ids) are fine, and every operation on the tree works.
+    let text = terms[..512].join(" or ");
     let f = filter(&text);
     assert_eq!(f.to_string(), text);
     assert_eq!(f.clone(), f);
     assert!(format!("{f:#?}").len() > text.len());
-    assert!(f.matches(&json!({"id": "999"})));
-    assert!(!f.matches(&json!({"id": "1000"})));
-    let mixed = terms[..1000].join(" and ");
-    assert!(!filter(&mixed).matches(&json!({"id": "1"})));
+    assert!(f.matches(&json!({"id": "511"})));
+    assert!(!f.matches(&json!({"id": "512"})));
+    let all = filter(&terms[..512].join(" and "));
+    assert!(!all.matches(&json!({"id": "1"})));
+    assert_round_trip(&all);
+}
+
+#[test]
+fn parsing_uses_little_stack_whatever_the_input() {
+    // The parser keeps nested expressions on the heap: hostile input is rejected on a thread
+    // with a small stack.
+    let parsed = std::thread::Builder::new()
+        .stack_size(128 * 1024)
+        .spawn(|| {
+            let n = 100_000;
+            let nots = format!("{}a pr{}", "not (".repeat(n), ")".repeat(n));
+            let parens = format!("{}a pr{}", "(".repeat(n), ")".repeat(n));
+            let brackets = format!("{}b pr{}", "a[".repeat(n), "]".repeat(n));
+            let chain = vec!["a pr"; n].join(" and ");
+            [nots, parens, brackets, chain]
+                .iter()
+                .all(|input| Filter::parse(input).is_err_and(|e| e.is_too_deep()))
+        })
+        .expect("spawn")
+        .join()
+        .expect("no stack overflow");
+    assert!(parsed);
 }
 
 // ----- property tests ------------------------------------------------------------------------

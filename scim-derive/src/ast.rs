@@ -54,7 +54,6 @@ pub(crate) struct Input<'a> {
 }
 
 pub(crate) struct Field<'a> {
-    pub(crate) original: &'a syn::Field,
     pub(crate) ident: &'a Ident,
     pub(crate) ty: &'a Type,
     pub(crate) attrs: FieldAttrs,
@@ -140,7 +139,6 @@ impl<'a> Input<'a> {
                     Role::Attribute
                 };
                 Some(Field {
-                    original: f,
                     ident,
                     ty: &f.ty,
                     doc: attr::doc(&f.attrs),

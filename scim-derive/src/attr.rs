@@ -8,7 +8,7 @@ use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned as _;
 use syn::{Attribute, LitBool, LitStr, Token};
 
-use crate::case::suggest;
+use crate::case;
 
 /// Collects errors; [`Ctxt::check`] turns them into one combined error.
 #[derive(Default)]
@@ -81,6 +81,16 @@ pub(crate) enum ScimType {
     Binary,
     Reference,
     Complex,
+}
+
+impl ScimType {
+    /// The name as written in `type = "..."`.
+    pub(crate) fn name(self) -> &'static str {
+        TYPES
+            .iter()
+            .find(|(_, t)| *t == self)
+            .map_or("", |(n, _)| *n)
+    }
 }
 
 const MUTABILITY: &[(&str, Mutability)] = &[
@@ -171,6 +181,27 @@ pub(crate) struct FieldAttrs {
     pub(crate) written: Vec<(String, Span)>,
 }
 
+/// The closest of `candidates` to `word`: a likely typo ([`case::suggest`]), else the one
+/// candidate that shares the longest prefix (4 characters or more) with it, so that
+/// `mutable` finds `mutability` and `canonical` finds `canonical_values`.
+fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    if let Some(s) = case::suggest(word, candidates) {
+        return Some(s);
+    }
+    let common = |c: &str| {
+        word.chars()
+            .zip(c.chars())
+            .take_while(|(a, b)| a.eq_ignore_ascii_case(b))
+            .count()
+    };
+    let best = candidates.iter().map(|c| common(c)).max()?;
+    let mut at_best = candidates.iter().filter(|c| common(c) == best);
+    match (at_best.next(), at_best.next()) {
+        (Some(c), None) if best >= 4 => Some(c),
+        _ => None,
+    }
+}
+
 fn unknown_key(cx: &Ctxt, meta: &ParseNestedMeta<'_>, allowed: &[&str], other_place: &[&str]) {
     let key = meta
         .path
@@ -205,7 +236,9 @@ fn unknown_key(cx: &Ctxt, meta: &ParseNestedMeta<'_>, allowed: &[&str], other_pl
     }
     // Consume any value so parsing can go on with the next key.
     if meta.input.peek(Token![=]) {
-        let _ = meta.value().and_then(|v| v.parse::<syn::Expr>());
+        let _ = meta
+            .value()
+            .and_then(syn::parse::ParseBuffer::parse::<syn::Expr>);
     } else if meta.input.peek(syn::token::Paren) {
         let _ = meta.parse_nested_meta(|m| {
             if m.input.peek(Token![=]) {
@@ -263,7 +296,7 @@ fn str_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<LitStr>> {
     let value = meta.value()?;
     let content;
     syn::bracketed!(content in value);
-    let items = content.parse_terminated(|p| p.parse::<LitStr>(), Token![,])?;
+    let items = content.parse_terminated(syn::parse::ParseBuffer::parse::<LitStr>, Token![,])?;
     Ok(items.into_iter().collect())
 }
 
@@ -433,14 +466,13 @@ pub(crate) fn doc(attrs: &[Attribute]) -> Option<String> {
         if !attr.path().is_ident("doc") {
             continue;
         }
-        if let syn::Meta::NameValue(nv) = &attr.meta {
-            if let syn::Expr::Lit(syn::ExprLit {
+        if let syn::Meta::NameValue(nv) = &attr.meta
+            && let syn::Expr::Lit(syn::ExprLit {
                 lit: syn::Lit::Str(s),
                 ..
             }) = &nv.value
-            {
-                lines.push(s.value().trim().to_owned());
-            }
+        {
+            lines.push(s.value().trim().to_owned());
         }
     }
     let text = lines
@@ -457,7 +489,7 @@ mod tests {
     use super::*;
     use syn::parse_quote;
 
-    fn field_of(f: syn::Field) -> (FieldAttrs, Result<(), syn::Error>) {
+    fn field_of(f: &syn::Field) -> (FieldAttrs, Result<(), syn::Error>) {
         let cx = Ctxt::default();
         let a = field(&cx, &f.attrs);
         (a, cx.check())
@@ -465,7 +497,7 @@ mod tests {
 
     #[test]
     fn parses_every_field_key() {
-        let (a, r) = field_of(parse_quote! {
+        let (a, r) = field_of(&parse_quote! {
             #[scim(rename = "$ref", required, case_exact = false, mutability = "readOnly",
                    returned = "always", uniqueness = "server", canonical_values = ["work", "home"],
                    reference_types = ["User"], type = "reference", description = "d")]
@@ -487,7 +519,7 @@ mod tests {
 
     #[test]
     fn collects_every_error() {
-        let (_, r) = field_of(parse_quote! {
+        let (_, r) = field_of(&parse_quote! {
             #[scim(mutable = "readOnly", returned = "sometimes", uniqueness = "unique", required, required)]
             x: String
         });
@@ -497,6 +529,18 @@ mod tests {
         assert!(msgs[0].contains("did you mean `mutability`"));
         assert!(msgs[1].contains("`always`"));
         assert!(msgs[3].contains("duplicate"));
+    }
+
+    #[test]
+    fn suggests_by_typo_or_shared_prefix() {
+        assert_eq!(suggest("mutable", FIELD_KEYS), Some("mutability"));
+        assert_eq!(suggest("canonical", FIELD_KEYS), Some("canonical_values"));
+        assert_eq!(suggest("caseExact", FIELD_KEYS), Some("case_exact"));
+        assert_eq!(suggest("resource", CONTAINER_KEYS), Some("resource_type"));
+        // Too short, or shared equally by two keys: no guess.
+        assert_eq!(suggest("ren", FIELD_KEYS), None);
+        assert_eq!(suggest("read", &["readOnly", "readWrite"]), None);
+        assert_eq!(suggest("version", CONTAINER_KEYS), None);
     }
 
     #[test]

@@ -59,7 +59,7 @@ mod tests {
     #[test]
     fn suggestions() {
         assert_eq!(
-            suggest("mutable", &["mutability", "returned"]),
+            suggest("mutabilty", &["mutability", "returned"]),
             Some("mutability")
         );
         assert_eq!(

@@ -229,9 +229,23 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
     } else {
         quote!(let __ctx = __ctx.in_schema(#urn_lit);)
     };
+    let schema_exts = ext_fields.iter().map(|f| {
+        let fi = f.ident;
+        quote!(_scim::__private::ExtensionField::present_urns(&self.#fi, __f);)
+    });
+    let schema_unknown = unknown_field.map(|f| {
+        let fi = f.ident;
+        quote!(_scim::__private::unknown_urns(&self.#fi, __f);)
+    });
     let write_schemas = (kind == Kind::Resource).then(|| {
         quote!(_scim::__private::serde::ser::SerializeMap::serialize_entry(
-            &mut __map, "schemas", &_scim::__private::Schemas(#urn_lit, self))?;)
+            &mut __map,
+            "schemas",
+            &_scim::__private::Schemas(#urn_lit, &|__f: &mut dyn ::core::ops::FnMut(&str)| {
+                #(#schema_exts)*
+                #schema_unknown
+            }),
+        )?;)
     });
     let write_values = value_fields.iter().map(|f| {
         let m = meta_of(f);
@@ -252,7 +266,7 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
     });
     let write_unknown = unknown_field.map(|f| {
         let fi = f.ident;
-        quote!(_scim::__private::write_unknown(&mut __map, &self.#fi, &__ctx)?;)
+        quote!(_scim::__private::write_unknown(&mut __map, &self.#fi, &__ctx, Self::__SCIM_NAMES)?;)
     });
     let empty_checks = value_fields.iter().map(|f| {
         let fi = f.ident;
@@ -262,8 +276,10 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
         let fi = f.ident;
         quote!(&& self.#fi.values().all(_scim::__private::json_is_empty))
     });
-    let empty_exts =
-        (!ext_fields.is_empty()).then(|| quote!(&&_scim::__private::Walk::is_empty_walk(self)));
+    let empty_exts = ext_fields.iter().map(|f| {
+        let fi = f.ident;
+        quote!(&& _scim::__private::ExtensionField::is_empty_field(&self.#fi))
+    });
 
     // Deserialization.
     let names: Vec<syn::LitStr> = value_fields.iter().map(|f| lit(&f.wire)).collect();
@@ -355,7 +371,13 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
                     __out.extend(__s.into_iter().map(|s| _scim::__private::ExtensionDecl::new(s, #required)));
                 }
             });
-            let id = input.role(Role::Common(Common::Id)).map_or_else(
+            let id_field = input.role(Role::Common(Common::Id)).or_else(|| {
+                input
+                    .fields
+                    .iter()
+                    .find(|f| f.role == Role::Attribute && f.wire == "id")
+            });
+            let id = id_field.map_or_else(
                 || quote!(::core::option::Option::None),
                 |f| {
                     let fi = f.ident;
@@ -433,6 +455,7 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
             #[automatically_derived]
             impl #impl_generics #ident #ty_generics #where_value {
                 const __SCIM_ATTRS: &'static [_scim::__private::Attribute] = &[#(#attr_exprs),*];
+                const __SCIM_NAMES: &'static [&'static str] = &[#(#names),*];
             }
 
             #[automatically_derived]
@@ -441,6 +464,9 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
                     #(#walk_values)*
                     #(#walk_exts)*
                     #walk_unknown
+                }
+                fn is_empty_walk(&self) -> bool {
+                    _scim::__private::ScimValue::is_empty_value(self)
                 }
             }
 
@@ -451,7 +477,7 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
                     _scim::__private::ValueRef::Complex(self)
                 }
                 fn is_empty_value(&self) -> bool {
-                    true #(#empty_checks)* #empty_unknown #empty_exts
+                    true #(#empty_checks)* #empty_unknown #(#empty_exts)*
                 }
                 fn serialize_in<__S: _scim::__private::serde::Serializer>(
                     &self,
@@ -479,14 +505,14 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
             impl #de_impl_generics _scim::__private::FromMap<'de> for #ident #ty_generics #where_de {
                 const EXPECTING: &'static str = #expecting;
                 fn from_map<__A: _scim::__private::serde::de::MapAccess<'de>>(mut __map: __A) -> ::core::result::Result<Self, __A::Error> {
-                    const __NAMES: &[&str] = &[#(#names),*];
+                    let __names: &[&str] = Self::__SCIM_NAMES;
                     #(let mut #slots: ::core::option::Option<#slot_tys> = ::core::option::Option::None;)*
                     #(let mut #ext_slots: #ext_tys = ::core::default::Default::default();)*
                     #unknown_decl
                     while let ::core::option::Option::Some(__key) = __map.next_key::<_scim::__private::Key<'de>>()? {
                         let __index = match &*__key.0 {
                             #(#names => ::core::option::Option::Some(#indexes),)*
-                            __other => _scim::__private::index_ci(__NAMES, __other),
+                            __other => _scim::__private::index_ci(__names, __other),
                         };
                         match __index {
                             #(#read_arms)*

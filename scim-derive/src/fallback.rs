@@ -16,6 +16,9 @@ pub(crate) fn expand(
     let errors = error.to_compile_error();
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let mut de_generics = input.generics.clone();
+    de_generics.params.insert(0, syn::parse_quote!('de));
+    let (de_impl_generics, _, _) = de_generics.split_for_impl();
     let kind_impl = match kind {
         Kind::Resource => quote! {
             #[automatically_derived]
@@ -64,7 +67,7 @@ pub(crate) fn expand(
                 fn serialize<__S: _scim::__private::serde::Serializer>(&self, _: __S) -> ::core::result::Result<__S::Ok, __S::Error> { _scim::__private::failed() }
             }
             #[automatically_derived]
-            impl<'de> _scim::__private::serde::Deserialize<'de> for #ident #ty_generics #where_clause {
+            impl #de_impl_generics _scim::__private::serde::Deserialize<'de> for #ident #ty_generics #where_clause {
                 fn deserialize<__D: _scim::__private::serde::Deserializer<'de>>(_: __D) -> ::core::result::Result<Self, __D::Error> { _scim::__private::failed() }
             }
             #kind_impl

@@ -2,10 +2,8 @@
 
 use std::collections::HashMap;
 
-use syn::spanned::Spanned;
-
-use crate::ast::{Field, Input, Kind, Role};
-use crate::attr::Ctxt;
+use crate::ast::{Common, Field, Input, Kind, Role};
+use crate::attr::{Ctxt, ScimType};
 
 pub(crate) fn check(cx: &Ctxt, input: &Input<'_>) {
     check_container_keys(cx, input);
@@ -14,7 +12,10 @@ pub(crate) fn check(cx: &Ctxt, input: &Input<'_>) {
         check_schemas_field(cx, field);
         check_field_roles(cx, input, field);
         check_common(cx, field);
+        check_common_type(cx, field);
         check_wire_name(cx, field);
+        check_special_type(cx, field);
+        check_reference_types(cx, field);
     }
     check_duplicate_names(cx, input);
     check_single(cx, input, Role::Unknown, "unknown");
@@ -40,10 +41,10 @@ fn check_container_keys(cx: &Ctxt, input: &Input<'_>) {
             cx.error(*span, msg);
         }
     }
-    if let Some(e) = &input.attrs.endpoint {
-        if !e.value().starts_with('/') {
-            cx.error(e.span(), "an endpoint starts with `/`, such as \"/Users\"");
-        }
+    if let Some(e) = &input.attrs.endpoint
+        && !e.value().starts_with('/')
+    {
+        cx.error(e.span(), "an endpoint starts with `/`, such as \"/Users\"");
     }
 }
 
@@ -108,13 +109,13 @@ fn check_field_roles(cx: &Ctxt, input: &Input<'_>, field: &Field<'_>) {
             }
         }
     }
-    if let Some(span) = a.extension {
-        if input.kind != Kind::Resource {
-            cx.error(
-                span,
-                "`#[scim(extension)]` fields belong on `ScimResource` types only",
-            );
-        }
+    if let Some(span) = a.extension
+        && input.kind != Kind::Resource
+    {
+        cx.error(
+            span,
+            "`#[scim(extension)]` fields belong on `ScimResource` types only",
+        );
     }
 }
 
@@ -132,6 +133,35 @@ fn check_common(cx: &Ctxt, field: &Field<'_>) {
                 );
             }
         }
+    }
+}
+
+/// `id` and `meta` have fixed types, which the generated accessors rely on (`Resource::id`,
+/// `Resource::meta`); rustc would report a wrong one inside generated code. As for extension
+/// fields, only the types that can never fit are refused here; rustc catches the rest.
+fn check_common_type(cx: &Ctxt, field: &Field<'_>) {
+    let (name, expected, fits): (_, _, fn(&str) -> bool) = match field.role {
+        Role::Common(Common::Id) => ("id", "`Option<String>` or `String`", |t| t == "String"),
+        Role::Common(Common::Meta) => ("meta", "`Option<scim_client::model::Meta>`", |t| {
+            t == "Meta"
+        }),
+        _ => return,
+    };
+    let Some((outer_name, arg)) = outer(field.ty) else {
+        return;
+    };
+    let known = |t: &str| VALUE_TYPES.contains(&t) || t == "Meta";
+    let wrong = match (outer_name.as_str(), arg.and_then(outer)) {
+        ("Option", Some((inner, _))) => known(&inner) && !fits(&inner),
+        ("Option", None) => false,
+        // `String` for `id`; a bare `Meta` is wrong.
+        (other, _) => known(other) && !(name == "id" && other == "String"),
+    };
+    if wrong {
+        cx.push(syn::Error::new_spanned(
+            field.ty,
+            format!("the common attribute `{name}` (RFC 7643 section 3.1) is an {expected}"),
+        ));
     }
 }
 
@@ -165,8 +195,14 @@ fn check_duplicate_names(cx: &Ctxt, input: &Input<'_>) {
     {
         let key = field.wire.to_ascii_lowercase();
         if let Some(first) = seen.get(&key) {
+            // The name as written: the `rename` value, or the field name it comes from.
+            let span = field
+                .attrs
+                .rename
+                .as_ref()
+                .map_or_else(|| field.ident.span(), syn::LitStr::span);
             cx.error(
-                field.original.span(),
+                span,
                 format!(
                     "duplicate SCIM attribute name `{}`: field `{}` already uses `{}` (names are case-insensitive)",
                     field.wire, first.ident, first.wire
@@ -183,6 +219,99 @@ fn check_single(cx: &Ctxt, input: &Input<'_>, role: Role, key: &str) {
         cx.error(
             extra.ident.span(),
             format!("only one field may be `#[scim({key})]`"),
+        );
+    }
+}
+
+/// The last path segment of a type and its first generic type argument: `Option<String>` gives
+/// (`Option`, `String`), `serde_json::Map<K, V>` gives (`Map`, `K`).
+fn outer(ty: &syn::Type) -> Option<(String, Option<&syn::Type>)> {
+    let syn::Type::Path(p) = ty else {
+        return None;
+    };
+    let last = p.path.segments.last()?;
+    let arg = match &last.arguments {
+        syn::PathArguments::AngleBracketed(a) => a.args.iter().find_map(|g| match g {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        }),
+        _ => None,
+    };
+    Some((last.ident.to_string(), arg))
+}
+
+/// Types that hold attribute values or JSON, never an extension (nor, but for `Map`, the
+/// unknown map).
+const VALUE_TYPES: &[&str] = &[
+    "String",
+    "str",
+    "bool",
+    "i32",
+    "i64",
+    "u32",
+    "f64",
+    "Timestamp",
+    "Binary",
+    "Reference",
+    "Vec",
+    "Option",
+    "Value",
+    "Map",
+    "HashMap",
+    "BTreeMap",
+];
+
+/// `#[scim(extension)]` and `#[scim(unknown)]` fields have fixed shapes. The trait errors
+/// rustc gives for a wrong type point into generated code, so the types that can never fit are
+/// refused here with the expected shape; anything this cannot see (an alias) is still caught
+/// by rustc.
+fn check_special_type(cx: &Ctxt, field: &Field<'_>) {
+    let a = &field.attrs;
+    if [a.extension, a.unknown, a.skip].iter().flatten().count() > 1 {
+        // Conflicting roles are reported by `check_field_roles`.
+        return;
+    }
+    let Some((name, arg)) = outer(field.ty) else {
+        return;
+    };
+    match field.role {
+        Role::Extension => {
+            let inner = arg.and_then(outer).map(|(n, _)| n);
+            let holds_value = match (name.as_str(), inner) {
+                ("Option", Some(inner)) => VALUE_TYPES.contains(&inner.as_str()),
+                ("Option", None) => false,
+                (other, _) => VALUE_TYPES.contains(&other),
+            };
+            if holds_value {
+                cx.push(syn::Error::new_spanned(
+                    field.ty,
+                    "an extension field is `Option<X>` where `X` derives `ScimExtension`, or `Extensions<E>`; \
+                     for an attribute value, remove `#[scim(extension)]`",
+                ));
+            }
+        }
+        Role::Unknown if name != "Map" && VALUE_TYPES.contains(&name.as_str()) => {
+            cx.push(syn::Error::new_spanned(
+                field.ty,
+                "a `#[scim(unknown)]` field is a `serde_json::Map<String, serde_json::Value>`",
+            ));
+        }
+        _ => {}
+    }
+}
+
+/// RFC 7643 section 7: `referenceTypes` only applies to attributes of type `reference`.
+fn check_reference_types(cx: &Ctxt, field: &Field<'_>) {
+    let a = &field.attrs;
+    if let (Some(refs), Some(ty)) = (&a.reference_types, &a.ty)
+        && ty.value != ScimType::Reference
+    {
+        cx.error(
+            refs.span,
+            format!(
+                "`reference_types` only applies to attributes of type `reference`, and this one has `type = \"{}\"`",
+                ty.value.name()
+            ),
         );
     }
 }

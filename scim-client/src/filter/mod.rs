@@ -41,7 +41,7 @@
 //! ```
 //!
 //! A filter nests at most 64 levels of `(`, `not (` and `[`, and its syntax tree is at most
-//! 1024 levels tall (a chain of `and` / `or` adds one level per operator); deeper input is an
+//! 512 levels tall (a chain of `and` / `or` adds one level per operator); deeper input is an
 //! error, never a stack overflow. Trees built with the constructors are not limited.
 //!
 //! [`Filter::matches`] evaluates a filter against a resource's JSON, as a service provider would.

@@ -1,12 +1,14 @@
-//! The recursive-descent parser shared by filters, attribute paths and PATCH paths.
+//! The parser shared by filters, attribute paths and PATCH paths.
 //!
 //! Positions are byte offsets into the input. The parser only ever stops on ASCII bytes, so every
 //! position it reports is a character boundary.
 //!
-//! Recursion happens only for `(`, `not (` and `[`, each of which counts as one level of
-//! nesting, bounded by [`MAX_NESTING`]. Chains of `and` / `or` are parsed in a loop into
-//! left-leaning trees whose height is bounded by [`MAX_HEIGHT`], so that the derived `Drop`,
-//! `Clone`, `PartialEq` and `Debug` (which recurse) stay shallow too.
+//! It is a recursive-descent parser whose recursion (into `(`, `not (` and `[`) is kept on an
+//! explicit stack of [`Frame`]s, so its own stack use is constant. The trees it builds are
+//! bounded all the same, because the code that walks them (the derived `Drop`, `Clone`,
+//! `PartialEq` and `Debug`, the printer, the evaluator) recurses: `(`, `not (` and `[` nest at
+//! most [`MAX_NESTING`] levels, and chains of `and` / `or`, which become left-leaning trees,
+//! make trees at most [`MAX_HEIGHT`] tall.
 
 use serde_json::Number;
 
@@ -18,7 +20,7 @@ pub(crate) const MAX_NESTING: usize = 64;
 
 /// How tall the syntax tree of a parsed filter may be: every `and`, `or`, `not` and `[...]`
 /// adds a level over its operands.
-pub(crate) const MAX_HEIGHT: usize = 1024;
+pub(crate) const MAX_HEIGHT: usize = 512;
 
 /// Longest excerpt of the input quoted in an error message.
 const MAX_EXCERPT: usize = 40;
@@ -43,6 +45,99 @@ enum Closer {
 enum Logic {
     And,
     Or,
+}
+
+/// What opened the expression a [`Frame`] parses.
+enum Opened {
+    /// The whole filter, or the inside of a PATCH path's `[...]`.
+    Base(Closer),
+    /// `(`.
+    Group,
+    /// `not (`.
+    Not,
+    /// `attr[`.
+    Value(AttrPath),
+}
+
+/// What [`Parser::operand`] found.
+enum Operand {
+    /// A complete attribute expression.
+    Leaf(Filter),
+    /// The opening of a nested expression, and where its inside starts.
+    Open(Opened, usize),
+}
+
+/// An expression being parsed: the `or` of the finished `and`-groups, and the `and`-group
+/// being built, each with the height of its tree.
+struct Frame {
+    opened: Opened,
+    /// Where the opening is, for errors.
+    start: usize,
+    /// Where the last `and` / `or` is, for errors.
+    keyword: usize,
+    or: Option<(Filter, usize)>,
+    and: Option<(Filter, usize)>,
+}
+
+impl Frame {
+    fn new(opened: Opened, start: usize) -> Self {
+        Self {
+            opened,
+            start,
+            keyword: start,
+            or: None,
+            and: None,
+        }
+    }
+
+    fn closer(&self) -> Closer {
+        match self.opened {
+            Opened::Base(closer) => closer,
+            Opened::Group | Opened::Not => Closer::Paren,
+            Opened::Value(_) => Closer::Bracket,
+        }
+    }
+
+    /// Adds an operand to the current `and`-group.
+    fn push_and(&mut self, (right, right_height): (Filter, usize)) -> Result<(), SyntaxError> {
+        self.and = Some(match self.and.take() {
+            None => (right, right_height),
+            Some((left, left_height)) => (
+                Filter::And(Box::new(left), Box::new(right)),
+                check_height(1 + left_height.max(right_height), self.keyword)?,
+            ),
+        });
+        Ok(())
+    }
+
+    /// Ends the current `and`-group, as an operand of `or`.
+    fn fold_or(&mut self) -> Result<(), SyntaxError> {
+        let Some((right, right_height)) = self.and.take() else {
+            return Ok(());
+        };
+        self.or = Some(match self.or.take() {
+            None => (right, right_height),
+            Some((left, left_height)) => (
+                Filter::Or(Box::new(left), Box::new(right)),
+                check_height(1 + left_height.max(right_height), self.keyword)?,
+            ),
+        });
+        Ok(())
+    }
+}
+
+fn check_height(height: usize, position: usize) -> Result<usize, SyntaxError> {
+    if height > MAX_HEIGHT {
+        Err(SyntaxError {
+            position,
+            message: format!(
+                "the filter is too complex: its operators nest more than {MAX_HEIGHT} levels"
+            ),
+            too_deep: true,
+        })
+    } else {
+        Ok(height)
+    }
 }
 
 /// A cursor over the input.
@@ -222,20 +317,6 @@ impl<'a> Parser<'a> {
         self.nesting = self.nesting.saturating_sub(1);
     }
 
-    fn check_height(height: usize, position: usize) -> Result<usize, SyntaxError> {
-        if height > MAX_HEIGHT {
-            Err(SyntaxError {
-                position,
-                message: format!(
-                    "the filter is too complex: its operators nest more than {MAX_HEIGHT} levels"
-                ),
-                too_deep: true,
-            })
-        } else {
-            Ok(height)
-        }
-    }
-
     // ----- attribute paths ------------------------------------------------------------------
 
     /// `ATTRNAME`, with a leading `$` allowed (for `$ref`).
@@ -322,7 +403,7 @@ impl<'a> Parser<'a> {
     /// A complete filter: the whole input, surrounding whitespace allowed.
     pub(crate) fn filter(&mut self) -> Result<Filter, SyntaxError> {
         self.skip_ws();
-        let (filter, _) = self.or_expr(Closer::End)?;
+        let (filter, _) = self.expression(Closer::End)?;
         self.skip_ws();
         self.expect_end("`and`, `or` or the end of the filter")?;
         Ok(filter)
@@ -330,23 +411,88 @@ impl<'a> Parser<'a> {
 
     /// `"[" valFilter "]"`, at a `[`. Returns the inner filter.
     pub(crate) fn value_filter(&mut self) -> Result<Filter, SyntaxError> {
-        self.value_filter_with_height().map(|(filter, _)| filter)
-    }
-
-    fn value_filter_with_height(&mut self) -> Result<(Filter, usize), SyntaxError> {
         self.enter(self.pos)?;
         self.expect_byte(b'[', "`[`")?;
         self.skip_ws();
-        let inner = self.or_expr(Closer::Bracket)?;
-        self.skip_ws();
-        self.expect_byte(b']', "`]`")?;
-        self.leave();
+        let (inner, _) = self.expression(Closer::Bracket)?;
+        self.close(b']', "`]`")?;
         Ok(inner)
     }
 
+    /// Skips whitespace, then the closing `byte`, and leaves a level of nesting.
+    fn close(&mut self, byte: u8, what: &str) -> Result<(), SyntaxError> {
+        self.skip_ws();
+        self.expect_byte(byte, what)?;
+        self.leave();
+        Ok(())
+    }
+
+    /// An expression up to (not including) `closer`, and the height of its tree.
+    ///
+    /// Groups, `not (...)` and value filters open frames on an explicit stack instead of
+    /// recursing, so the native stack use does not depend on the input.
+    fn expression(&mut self, closer: Closer) -> Result<(Filter, usize), SyntaxError> {
+        let mut stack = vec![Frame::new(Opened::Base(closer), self.pos)];
+        loop {
+            // An operand, or the opening of a nested expression.
+            let start = self.pos;
+            let mut operand = match self.operand()? {
+                Operand::Leaf(filter) => (filter, 1),
+                Operand::Open(opened, next) => {
+                    self.enter(start)?;
+                    self.pos = next;
+                    self.skip_ws();
+                    stack.push(Frame::new(opened, start));
+                    continue;
+                }
+            };
+            // Fold the operand in; close every frame that ends here.
+            loop {
+                let Some(frame) = stack.last_mut() else {
+                    return Err(Self::error(self.pos, "internal error: no open expression"));
+                };
+                frame.push_and(operand)?;
+                if let Some((logic, keyword, next)) = self.peek_logic(frame.closer())? {
+                    frame.keyword = keyword;
+                    if logic == Logic::Or {
+                        frame.fold_or()?;
+                    }
+                    self.pos = next;
+                    break;
+                }
+                // The closer is next: this expression is complete.
+                frame.fold_or()?;
+                let Some(frame) = stack.pop() else {
+                    return Err(Self::error(self.pos, "internal error: no open expression"));
+                };
+                let (inner, height) = frame
+                    .or
+                    .ok_or_else(|| Self::error(self.pos, "internal error: empty expression"))?;
+                operand = match frame.opened {
+                    Opened::Base(_) => return Ok((inner, height)),
+                    Opened::Group => {
+                        self.close(b')', "`)`")?;
+                        (inner, height)
+                    }
+                    Opened::Not => {
+                        self.close(b')', "`)`")?;
+                        let height = check_height(height + 1, frame.start)?;
+                        (Filter::Not(Box::new(inner)), height)
+                    }
+                    Opened::Value(attr) => {
+                        self.close(b']', "`]`")?;
+                        let height = check_height(height + 1, frame.start)?;
+                        let filter = Box::new(inner);
+                        (Filter::ValuePath { attr, filter }, height)
+                    }
+                };
+            }
+        }
+    }
+
     /// After an operand: is a logical operator next? Does not move the cursor; returns the
-    /// operator and where its right operand starts.
-    fn peek_logic(&self, closer: Closer) -> Result<Option<(Logic, usize)>, SyntaxError> {
+    /// operator, where it is and where its right operand starts. `None` when `closer` is next.
+    fn peek_logic(&self, closer: Closer) -> Result<Option<(Logic, usize, usize)>, SyntaxError> {
         let ws = self.ws_len(self.pos);
         let at = self.pos + ws;
         let at_closer = match self.byte_at(at) {
@@ -382,84 +528,34 @@ impl<'a> Parser<'a> {
         if after == 0 {
             return Err(self.expected(end, &format!("whitespace after `{word}`")));
         }
-        Ok(Some((logic, end + after)))
+        Ok(Some((logic, at, end + after)))
     }
 
-    /// `or`-separated terms, left-associative.
-    fn or_expr(&mut self, closer: Closer) -> Result<(Filter, usize), SyntaxError> {
-        let (mut left, mut height) = self.and_expr(closer)?;
-        while let Some((Logic::Or, next)) = self.peek_logic(closer)? {
-            let keyword = self.pos + self.ws_len(self.pos);
-            self.pos = next;
-            let (right, right_height) = self.and_expr(closer)?;
-            height = Self::check_height(1 + height.max(right_height), keyword)?;
-            left = Filter::Or(Box::new(left), Box::new(right));
-        }
-        Ok((left, height))
-    }
-
-    /// `and`-separated factors, left-associative.
-    fn and_expr(&mut self, closer: Closer) -> Result<(Filter, usize), SyntaxError> {
-        let (mut left, mut height) = self.unary()?;
-        while let Some((Logic::And, next)) = self.peek_logic(closer)? {
-            let keyword = self.pos + self.ws_len(self.pos);
-            self.pos = next;
-            let (right, right_height) = self.unary()?;
-            height = Self::check_height(1 + height.max(right_height), keyword)?;
-            left = Filter::And(Box::new(left), Box::new(right));
-        }
-        Ok((left, height))
-    }
-
-    /// `( FILTER )`, the rest of a parenthesised group, the cursor just past `(`.
-    fn group(&mut self) -> Result<(Filter, usize), SyntaxError> {
-        self.skip_ws();
-        let inner = self.or_expr(Closer::Paren)?;
-        self.skip_ws();
-        self.expect_byte(b')', "`)`")?;
-        self.leave();
-        Ok(inner)
-    }
-
-    /// A group, `not (...)`, a value path or an attribute expression.
-    fn unary(&mut self) -> Result<(Filter, usize), SyntaxError> {
+    /// The start of an operand: a group, `not (`, a value path, or a whole attribute expression.
+    fn operand(&mut self) -> Result<Operand, SyntaxError> {
         let start = self.pos;
         match self.peek() {
-            Some(b'(') => {
-                self.enter(start)?;
-                self.bump();
-                return self.group();
-            }
+            Some(b'(') => return Ok(Operand::Open(Opened::Group, start + 1)),
             Some(b) if b.is_ascii_alphabetic() || b == b'$' => {}
             _ => return Err(self.expected(start, "an attribute path, `(` or `not`")),
         }
-
         // `not (` or `not(` (erratum 7319); `not` followed by anything else is an attribute.
         let word_end = self.name_run(start);
         if self.text(start, word_end).eq_ignore_ascii_case("not") {
             let paren = word_end + self.ws_len(word_end);
             if self.byte_at(paren) == Some(b'(') {
-                self.enter(start)?;
-                self.pos = paren + 1;
-                let (inner, height) = self.group()?;
-                let height = Self::check_height(height + 1, start)?;
-                return Ok((Filter::Not(Box::new(inner)), height));
+                return Ok(Operand::Open(Opened::Not, paren + 1));
             }
         }
-
         let path = self.attr_path()?;
         if self.at(b'[') {
-            let (inner, height) = self.value_filter_with_height()?;
-            let height = Self::check_height(height + 1, start)?;
-            return Ok((
-                Filter::ValuePath {
-                    attr: path,
-                    filter: Box::new(inner),
-                },
-                height,
-            ));
+            return Ok(Operand::Open(Opened::Value(path), self.pos + 1));
         }
+        self.attr_expr(path).map(Operand::Leaf)
+    }
 
+    /// `attrPath SP "pr"` or `attrPath SP compareOp SP compValue`, after the path.
+    fn attr_expr(&mut self, path: AttrPath) -> Result<Filter, SyntaxError> {
         if self.peek().is_none_or(|b| !is_ws(b)) {
             return Err(self.expected(
                 self.pos,
@@ -472,7 +568,7 @@ impl<'a> Parser<'a> {
         let word = self.text(op_start, op_end);
         if word.eq_ignore_ascii_case("pr") {
             self.pos = op_end;
-            return Ok((Filter::Present(path), 1));
+            return Ok(Filter::Present(path));
         }
         let Some(op) = CompareOp::from_keyword(word) else {
             return Err(self.expected(op_start, "a comparison operator"));
@@ -482,7 +578,7 @@ impl<'a> Parser<'a> {
             return Err(self.expected(self.pos, &format!("whitespace after `{word}`")));
         }
         let value = self.comp_value()?;
-        Ok((Filter::Compare { path, op, value }, 1))
+        Ok(Filter::Compare { path, op, value })
     }
 
     // ----- comparison values ----------------------------------------------------------------

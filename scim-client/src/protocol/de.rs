@@ -27,11 +27,7 @@ impl<const N: usize> Fields<N> {
     ///
     /// The same field a second time, perhaps in a different case.
     pub(crate) fn find<E: de::Error>(&mut self, key: &str) -> Result<Option<&'static str>, E> {
-        let Some(i) = self
-            .names
-            .iter()
-            .position(|n| n.eq_ignore_ascii_case(key))
-        else {
+        let Some(i) = self.names.iter().position(|n| n.eq_ignore_ascii_case(key)) else {
             return Ok(None);
         };
         if std::mem::replace(&mut self.seen[i], true) {
@@ -50,14 +46,15 @@ impl<const N: usize> Fields<N> {
 /// # Errors
 ///
 /// `schemas` is not a list of strings, or names other schemas only.
-pub(crate) fn check_schemas<'de, A: MapAccess<'de>>(map: &mut A, urn: &str) -> Result<(), A::Error> {
+pub(crate) fn check_schemas<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    urn: &str,
+) -> Result<(), A::Error> {
     let list: Option<Vec<String>> = map.next_value()?;
     match list {
-        Some(list) if !list.is_empty() && !list.iter().any(|s| s.eq_ignore_ascii_case(urn)) => {
-            Err(de::Error::custom(format_args!(
-                "`schemas` does not contain `{urn}`"
-            )))
-        }
+        Some(list) if !list.is_empty() && !list.iter().any(|s| s.eq_ignore_ascii_case(urn)) => Err(
+            de::Error::custom(format_args!("`schemas` does not contain `{urn}`")),
+        ),
         _ => Ok(()),
     }
 }
@@ -98,9 +95,7 @@ impl<'de> Deserialize<'de> for Status {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Status, E> {
                 match v.trim().parse::<u64>() {
                     Ok(n) => Status::check(n),
-                    Err(_) => Err(E::custom(format_args!(
-                        "`{v}` is not an HTTP status code"
-                    ))),
+                    Err(_) => Err(E::custom(format_args!("`{v}` is not an HTTP status code"))),
                 }
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Status, A::Error> {

@@ -4,6 +4,7 @@ use std::marker::PhantomData;
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
+use super::de::{Fields, check_schemas};
 use crate::codec::{self, Context, InContext, SerCtx, UnknownPolicy};
 use crate::error::{Error, Violations};
 use crate::resource::Resource;
@@ -208,40 +209,30 @@ impl<'de, R: Deserialize<'de>> Deserialize<'de> for ListResponse<R> {
                 f.write_str("a SCIM ListResponse object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ListResponse<R>, A::Error> {
+                let mut fields = Fields::new([
+                    "schemas",
+                    "totalResults",
+                    "itemsPerPage",
+                    "startIndex",
+                    "nextCursor",
+                    "previousCursor",
+                    "Resources",
+                ]);
                 let mut out = ListResponse::default();
-                let mut seen_resources = false;
                 while let Some(key) = map.next_key::<crate::__private::Key<'de>>()? {
-                    let k = &*key.0;
-                    if k.eq_ignore_ascii_case("Resources") {
-                        if seen_resources {
-                            return Err(de::Error::custom("duplicate attribute `Resources`"));
+                    match fields.find::<A::Error>(&key.0)? {
+                        Some("schemas") => check_schemas(&mut map, ListResponse::<R>::SCHEMA)?,
+                        Some("totalResults") => out.total_results = map.next_value()?,
+                        Some("itemsPerPage") => out.items_per_page = map.next_value()?,
+                        Some("startIndex") => out.start_index = map.next_value()?,
+                        Some("nextCursor") => out.next_cursor = map.next_value()?,
+                        Some("previousCursor") => out.previous_cursor = map.next_value()?,
+                        Some("Resources") => {
+                            out.resources = map.next_value_seed(ResourcesSeed(PhantomData))?;
                         }
-                        seen_resources = true;
-                        out.resources = map.next_value_seed(ResourcesSeed(PhantomData))?;
-                    } else if k.eq_ignore_ascii_case("totalResults") {
-                        out.total_results = map.next_value()?;
-                    } else if k.eq_ignore_ascii_case("itemsPerPage") {
-                        out.items_per_page = map.next_value()?;
-                    } else if k.eq_ignore_ascii_case("startIndex") {
-                        out.start_index = map.next_value()?;
-                    } else if k.eq_ignore_ascii_case("nextCursor") {
-                        out.next_cursor = map.next_value()?;
-                    } else if k.eq_ignore_ascii_case("previousCursor") {
-                        out.previous_cursor = map.next_value()?;
-                    } else if k.eq_ignore_ascii_case("schemas") {
-                        let schemas: Vec<String> = map.next_value()?;
-                        if !schemas.is_empty()
-                            && !schemas
-                                .iter()
-                                .any(|s| s.eq_ignore_ascii_case(ListResponse::<R>::SCHEMA))
-                        {
-                            return Err(de::Error::custom(format_args!(
-                                "`schemas` does not contain `{}`",
-                                ListResponse::<R>::SCHEMA
-                            )));
+                        _ => {
+                            map.next_value::<de::IgnoredAny>()?;
                         }
-                    } else {
-                        map.next_value::<de::IgnoredAny>()?;
                     }
                 }
                 Ok(out)

@@ -1,7 +1,10 @@
 use scim_client::ScimResource;
 
 #[derive(ScimResource, Clone, Debug)]
-#[scim(schema = "urn:example:params:scim:schemas:2.0:Device", endpoint = "Devices")]
+#[scim(
+    schema = "urn:example:params:scim:schemas:2.0:Device",
+    endpoint = "Devices"
+)]
 pub struct Device {
     pub id: Option<String>,
     #[scim(mutable = "readOnly")]

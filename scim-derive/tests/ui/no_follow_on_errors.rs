@@ -11,7 +11,10 @@ pub struct Device {
 }
 
 fn main() {
-    let d = Device { id: None, serial_number: None };
+    let d = Device {
+        id: None,
+        serial_number: None,
+    };
     let _ = codec::to_value(&d, Context::CreateRequest);
     let _: Result<Device, _> = codec::from_slice(b"{}", Context::QueryResponse);
     let _ = <Device as Resource>::SCHEMA.attribute("serialNumber");

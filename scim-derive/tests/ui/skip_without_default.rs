@@ -1,3 +1,5 @@
+// KNOWN ISSUE: the error points at the derive, not at the field (the `Default::default()`
+// call for skipped fields is spanned at the call site in expand.rs).
 use scim_client::ScimResource;
 
 pub struct Handle(u32);

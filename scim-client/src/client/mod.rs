@@ -1,0 +1,1020 @@
+//! The async client: [`Client`], its builder, and the typed per-resource handle [`Api`].
+//!
+//! ```no_run
+//! use scim_client::Client;
+//! use scim_client::model::{EnterpriseUser, User};
+//! use scim_client::protocol::SearchRequest;
+//!
+//! # async fn run() -> Result<(), scim_client::Error> {
+//! let scim = Client::builder("https://idp.example/scim/v2")
+//!     .bearer_token("s3cr3t")
+//!     .build()?;
+//! let users = scim.resource::<User<EnterpriseUser>>();
+//! let page = users.list(&SearchRequest::new().filter(r#"userName eq "bjensen""#)).await?;
+//! for user in page {
+//!     println!("{:?}", user.display_name);
+//! }
+//! # Ok(()) }
+//! ```
+
+pub(crate) mod core;
+mod pages;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use http::header::{AUTHORIZATION, HeaderMap, HeaderValue, IF_NONE_MATCH};
+use http::{Method, StatusCode};
+use tracing::Instrument as _;
+
+pub use self::core::{RequestOptions, SCIM_JSON};
+pub use self::pages::{MAX_PAGES, Pages};
+use crate::codec::{self, Context, SerCtx};
+use crate::error::Error;
+use crate::model::{ResourceType, Schema, ServiceProviderConfig};
+use crate::protocol::{ListResponse, PatchOp, SearchRequest};
+use crate::resource::Resource;
+use crate::transport::{HttpRequest, HttpResponse, Transport};
+
+/// The transport `Client` uses unless told otherwise.
+#[cfg(feature = "reqwest")]
+pub type DefaultTransport = crate::transport::ReqwestTransport;
+
+/// Without the `reqwest` feature there is no default transport: pass one to
+/// [`ClientBuilder::build_with`].
+#[cfg(not(feature = "reqwest"))]
+#[derive(Debug, Clone, Copy)]
+pub enum DefaultTransport {}
+
+#[cfg(not(feature = "reqwest"))]
+impl Transport for DefaultTransport {
+    async fn send(
+        &self,
+        _: HttpRequest,
+        _: usize,
+    ) -> Result<HttpResponse, crate::transport::BoxError> {
+        match *self {}
+    }
+}
+
+/// A secret (token, password) that never shows in `Debug` output or logs.
+#[derive(Clone)]
+struct Secret(String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// How the client authenticates.
+#[derive(Clone, Debug, Default)]
+enum Auth {
+    #[default]
+    None,
+    Bearer(Secret),
+    Basic { user: String, password: Secret },
+}
+
+impl Auth {
+    fn header(&self) -> Result<Option<HeaderValue>, Error> {
+        use base64::Engine as _;
+        let raw = match self {
+            Auth::None => return Ok(None),
+            Auth::Bearer(t) => format!("Bearer {}", t.0),
+            Auth::Basic { user, password } => format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{}", password.0))
+            ),
+        };
+        let mut v = HeaderValue::try_from(raw).map_err(|_| {
+            Error::InvalidRequest("the credentials contain invalid header characters".to_owned())
+        })?;
+        v.set_sensitive(true);
+        Ok(Some(v))
+    }
+}
+
+/// Retries with exponential backoff, for idempotent requests (GET, PUT, DELETE) on 429, 502,
+/// 503 and 504 and on transport failures, honouring `Retry-After`. POST and PATCH are retried
+/// only when [`RetryPolicy::retry_non_idempotent`] is set, since a retried create could create
+/// twice.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct RetryPolicy {
+    /// How many times to retry (0 disables retries).
+    pub max_retries: u32,
+    /// The first backoff delay; doubled at each retry.
+    pub base_delay: Duration,
+    /// The longest delay, including a server's `Retry-After`.
+    pub max_delay: Duration,
+    /// Retry POST and PATCH too.
+    pub retry_non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: 3,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(30),
+            retry_non_idempotent: false,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries at all.
+    #[must_use]
+    pub fn none() -> Self {
+        Self {
+            max_retries: 0,
+            ..Self::default()
+        }
+    }
+
+    /// The same policy with another retry count.
+    #[must_use]
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.max_retries = n;
+        self
+    }
+
+    /// The same policy with another first delay.
+    #[must_use]
+    pub fn base_delay(mut self, d: Duration) -> Self {
+        self.base_delay = d;
+        self
+    }
+
+    /// The same policy, retrying POST and PATCH too.
+    #[must_use]
+    pub fn retry_non_idempotent(mut self, on: bool) -> Self {
+        self.retry_non_idempotent = on;
+        self
+    }
+
+    pub(crate) fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
+        let backoff = self
+            .base_delay
+            .saturating_mul(2u32.saturating_pow(attempt.min(16)));
+        retry_after.unwrap_or(backoff).min(self.max_delay)
+    }
+}
+
+/// Parses `Retry-After`: delay-seconds or an HTTP date.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let v = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = jiff::fmt::rfc2822::parse(v).ok()?.timestamp();
+    let now = jiff::Timestamp::now();
+    let secs = when.as_second().saturating_sub(now.as_second());
+    Some(Duration::from_secs(u64::try_from(secs).unwrap_or(0)))
+}
+
+fn retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 429 | 502 | 503 | 504)
+}
+
+/// Builds a [`Client`].
+#[derive(Debug)]
+#[must_use]
+pub struct ClientBuilder {
+    base: String,
+    auth: Auth,
+    headers: HeaderMap,
+    timeout: Duration,
+    max_response_bytes: usize,
+    retry: RetryPolicy,
+    options: RequestOptions,
+    error: Option<Error>,
+}
+
+impl ClientBuilder {
+    fn new(base: &str) -> Self {
+        Self {
+            base: base.to_owned(),
+            auth: Auth::None,
+            headers: HeaderMap::new(),
+            timeout: Duration::from_secs(30),
+            max_response_bytes: crate::transport::DEFAULT_MAX_RESPONSE_BYTES,
+            retry: RetryPolicy::default(),
+            options: RequestOptions::default(),
+            error: None,
+        }
+    }
+
+    /// Authenticates with `Authorization: Bearer <token>` (RFC 6750).
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.auth = Auth::Bearer(Secret(token.into()));
+        self
+    }
+
+    /// Authenticates with HTTP Basic.
+    pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        self.auth = Auth::Basic {
+            user: user.into(),
+            password: Secret(password.into()),
+        };
+        self
+    }
+
+    /// Adds a header to every request (an API key, a tenant id). Values of headers named like
+    /// credentials are marked sensitive and never logged.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        let name_ok = http::header::HeaderName::try_from(name);
+        let value_ok = HeaderValue::try_from(value);
+        match (name_ok, value_ok) {
+            (Ok(n), Ok(mut v)) => {
+                let lower = n.as_str();
+                if lower.contains("auth") || lower.contains("key") || lower.contains("token") {
+                    v.set_sensitive(true);
+                }
+                self.headers.insert(n, v);
+            }
+            _ => {
+                self.error = Some(Error::InvalidRequest(format!("invalid header `{name}`")));
+            }
+        }
+        self
+    }
+
+    /// The overall timeout of one request (default 30 s). Only used by [`ClientBuilder::build`].
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The largest response body accepted (default
+    /// [`crate::transport::DEFAULT_MAX_RESPONSE_BYTES`]).
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// The retry policy (default [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The default per-call switches.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Builds a client over reqwest.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] for a bad base URL or header; a transport error if reqwest
+    /// cannot start.
+    #[cfg(feature = "reqwest")]
+    pub fn build(self) -> Result<Client<crate::transport::ReqwestTransport>, Error> {
+        let transport =
+            crate::transport::ReqwestTransport::with_timeout(self.timeout).map_err(|source| {
+                Error::Transport {
+                    method: Method::GET,
+                    path: String::new(),
+                    source,
+                }
+            })?;
+        self.build_with(transport)
+    }
+
+    /// Builds a client over any transport.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] for a bad base URL or header.
+    pub fn build_with<T: Transport>(self, transport: T) -> Result<Client<T>, Error> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let base = core::Base::parse(&self.base)?;
+        let mut headers = self.headers;
+        if let Some(v) = self.auth.header()? {
+            headers.insert(AUTHORIZATION, v);
+        }
+        Ok(Client {
+            inner: Arc::new(Inner {
+                transport,
+                base,
+                headers,
+                max_response_bytes: self.max_response_bytes,
+                retry: self.retry,
+                options: self.options,
+                config: RwLock::new(None),
+                endpoints: RwLock::new(HashMap::new()),
+            }),
+        })
+    }
+}
+
+struct Inner<T> {
+    transport: T,
+    base: core::Base,
+    headers: HeaderMap,
+    max_response_bytes: usize,
+    retry: RetryPolicy,
+    options: RequestOptions,
+    config: RwLock<Option<Arc<ServiceProviderConfig>>>,
+    /// Endpoints learnt from `/ResourceTypes`, keyed by core schema URN (lower case).
+    endpoints: RwLock<HashMap<String, String>>,
+}
+
+/// An async SCIM client. Cheap to clone (shared state behind an `Arc`).
+pub struct Client<T = DefaultTransport> {
+    inner: Arc<Inner<T>>,
+}
+
+impl<T> Clone for Client<T> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+        }
+    }
+}
+
+impl<T> fmt::Debug for Client<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base.as_url().as_str())
+            .field("headers", &self.inner.headers)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Starts building a client for the SCIM service at `base_url`
+    /// (`https://example.com/scim/v2`).
+    pub fn builder(base_url: &str) -> ClientBuilder {
+        ClientBuilder::new(base_url)
+    }
+}
+
+/// What `discover` learnt.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Discovery {
+    /// `/ServiceProviderConfig`.
+    pub config: ServiceProviderConfig,
+    /// `/ResourceTypes`.
+    pub resource_types: Vec<ResourceType>,
+    /// `/Schemas`.
+    pub schemas: Vec<Schema>,
+}
+
+/// A prepared operation: the request and the statuses that mean success.
+pub(crate) struct Prepared {
+    pub(crate) request: HttpRequest,
+    pub(crate) expected: &'static [u16],
+    pub(crate) idempotent: bool,
+    pub(crate) options: RequestOptions,
+}
+
+fn clone_request(req: &HttpRequest) -> HttpRequest {
+    let mut out = http::Request::new(req.body().clone());
+    *out.method_mut() = req.method().clone();
+    *out.uri_mut() = req.uri().clone();
+    *out.version_mut() = req.version();
+    *out.headers_mut() = req.headers().clone();
+    out
+}
+
+impl<T: Transport> Client<T> {
+    /// The base URL.
+    #[must_use]
+    pub fn base_url(&self) -> &str {
+        self.inner.base.as_url().as_str()
+    }
+
+    /// A typed handle for resources of type `R`, at the endpoint from its metadata (or the one
+    /// `discover` learnt from `/ResourceTypes`).
+    #[must_use]
+    pub fn resource<R: Resource>(&self) -> Api<R, T> {
+        let learnt = self
+            .inner
+            .endpoints
+            .read()
+            .ok()
+            .and_then(|m| m.get(&R::SCHEMA.id.to_ascii_lowercase()).cloned());
+        Api {
+            client: self.clone(),
+            endpoint: learnt.unwrap_or_else(|| R::ENDPOINT.to_owned()),
+            options: self.inner.options.clone(),
+            _resource: PhantomData,
+        }
+    }
+
+    /// The `ServiceProviderConfig` learnt by [`Client::discover`] or
+    /// [`Client::service_provider_config`], if any.
+    #[must_use]
+    pub fn known_config(&self) -> Option<Arc<ServiceProviderConfig>> {
+        self.inner.config.read().ok().and_then(|c| c.clone())
+    }
+
+    /// Sends a request as is and returns the response untouched: no SCIM checks, no retries
+    /// (for testing servers with deliberately odd traffic). The client's auth and default
+    /// headers are added unless the request sets them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Transport`] only.
+    pub async fn send_raw(&self, mut request: HttpRequest) -> Result<HttpResponse, Error> {
+        for (k, v) in &self.inner.headers {
+            if !request.headers().contains_key(k) {
+                request.headers_mut().insert(k.clone(), v.clone());
+            }
+        }
+        let method = request.method().clone();
+        let path = request.uri().path().to_owned();
+        self.inner
+            .transport
+            .send(request, self.inner.max_response_bytes)
+            .await
+            .map_err(|source| Error::Transport {
+                method,
+                path,
+                source,
+            })
+    }
+
+    /// Builds a request to `path` (relative to the base URL).
+    pub(crate) fn prepare(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<Vec<u8>>,
+        extra: &HeaderMap,
+        expected: &'static [u16],
+        options: &RequestOptions,
+    ) -> Result<Prepared, Error> {
+        let url = self.inner.base.url(path, query)?;
+        let mut headers = self.inner.headers.clone();
+        for (k, v) in &options.headers {
+            headers.insert(k.clone(), v.clone());
+        }
+        let idempotent = matches!(method, Method::GET | Method::PUT | Method::DELETE | Method::HEAD);
+        let request = core::build(method, &url, body, &headers, extra)?;
+        Ok(Prepared {
+            request,
+            expected,
+            idempotent,
+            options: options.clone(),
+        })
+    }
+
+    /// Sends a prepared request with retries and tracing, then runs the status checks.
+    pub(crate) async fn execute(&self, prepared: Prepared) -> Result<core::Checked, Error> {
+        let Prepared {
+            request,
+            expected,
+            idempotent,
+            options,
+        } = prepared;
+        let method = request.method().clone();
+        let path = request.uri().path().to_owned();
+        let policy = &self.inner.retry;
+        let may_retry = idempotent || policy.retry_non_idempotent;
+        let mut attempt = 0u32;
+        loop {
+            let span = tracing::debug_span!(
+                "scim.request",
+                method = %method,
+                path = %path,
+                attempt,
+                status = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            let started = Instant::now();
+            let result = self
+                .inner
+                .transport
+                .send(clone_request(&request), self.inner.max_response_bytes)
+                .instrument(span.clone())
+                .await;
+            let elapsed = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            span.record("duration_ms", elapsed);
+            match result {
+                Ok(response) => {
+                    let status = response.status();
+                    span.record("status", status.as_u16());
+                    span.in_scope(|| tracing::debug!("scim response"));
+                    if may_retry && attempt < policy.max_retries && retryable_status(status) {
+                        let delay = policy.delay(attempt, retry_after(response.headers()));
+                        tracing::warn!(%method, %path, status = status.as_u16(), ?delay, "retrying");
+                        tokio::time::sleep(delay).await;
+                        attempt += 1;
+                        continue;
+                    }
+                    return core::check(response, expected, &options);
+                }
+                Err(source) => {
+                    span.in_scope(|| tracing::debug!(error = %source, "scim transport error"));
+                    let too_large = source.is::<crate::transport::BodyTooLarge>();
+                    if may_retry && !too_large && attempt < policy.max_retries {
+                        tokio::time::sleep(policy.delay(attempt, None)).await;
+                        attempt += 1;
+                        continue;
+                    }
+                    return Err(Error::Transport {
+                        method,
+                        path,
+                        source,
+                    });
+                }
+            }
+        }
+    }
+
+    /// `GET /ServiceProviderConfig`, remembered for later checks (bulk limits, ETags).
+    ///
+    /// # Errors
+    ///
+    /// Any error of the response pipeline.
+    pub async fn service_provider_config(&self) -> Result<ServiceProviderConfig, Error> {
+        let options = self.inner.options.clone();
+        let prepared = self.prepare(
+            Method::GET,
+            "/ServiceProviderConfig",
+            &[],
+            None,
+            &HeaderMap::new(),
+            &[200],
+            &options,
+        )?;
+        let checked = self.execute(prepared).await?;
+        let config: ServiceProviderConfig =
+            core::decode_resource(&checked, Context::QueryResponse, &options.check_response(false))?;
+        if let Ok(mut slot) = self.inner.config.write() {
+            *slot = Some(Arc::new(config.clone()));
+        }
+        Ok(config)
+    }
+
+    /// Reads `/ServiceProviderConfig`, `/ResourceTypes` and `/Schemas`, checks that they agree
+    /// (every resource type's schema and extensions are served, every endpoint is a path
+    /// under the base URL), and remembers the configuration and endpoints. Nothing is
+    /// remembered when the description is inconsistent.
+    ///
+    /// # Errors
+    ///
+    /// Any error of the response pipeline, or [`Error::InvalidRequest`] describing the
+    /// inconsistency.
+    pub async fn discover(&self) -> Result<Discovery, Error> {
+        let options = self.inner.options.clone().check_response(false);
+        let get_list = |path: &'static str| {
+            self.prepare(
+                Method::GET,
+                path,
+                &[],
+                None,
+                &HeaderMap::new(),
+                &[200],
+                &options,
+            )
+        };
+        let checked = self
+            .execute(self.prepare(
+                Method::GET,
+                "/ServiceProviderConfig",
+                &[],
+                None,
+                &HeaderMap::new(),
+                &[200],
+                &options,
+            )?)
+            .await?;
+        let config: ServiceProviderConfig =
+            core::decode_resource(&checked, Context::QueryResponse, &options)?;
+        let checked = self.execute(get_list("/ResourceTypes")?).await?;
+        let resource_types = core::decode_list::<ResourceType>(&checked, Context::QueryResponse, &options)?
+            .resources;
+        let checked = self.execute(get_list("/Schemas")?).await?;
+        let schemas = core::decode_list::<Schema>(&checked, Context::QueryResponse, &options)?.resources;
+
+        let served = |urn: &str| {
+            schemas
+                .iter()
+                .any(|s| s.id.as_deref().is_some_and(|id| id.eq_ignore_ascii_case(urn)))
+        };
+        let mut endpoints = HashMap::new();
+        for rt in &resource_types {
+            let name = rt.name.as_deref().unwrap_or("?");
+            let endpoint = rt.endpoint.as_ref().map(crate::Reference::as_str).ok_or_else(|| {
+                Error::InvalidRequest(format!("the resource type `{name}` has no endpoint"))
+            })?;
+            core::check_endpoint(endpoint)?;
+            let schema = rt.schema.as_ref().map(crate::Reference::as_str).ok_or_else(|| {
+                Error::InvalidRequest(format!("the resource type `{name}` has no schema"))
+            })?;
+            if !served(schema) {
+                return Err(Error::InvalidRequest(format!(
+                    "the resource type `{name}` uses the schema `{schema}`, which /Schemas does not serve"
+                )));
+            }
+            for ext in &rt.schema_extensions {
+                let urn = ext.schema.as_ref().map_or("", crate::Reference::as_str);
+                if !served(urn) {
+                    return Err(Error::InvalidRequest(format!(
+                        "the resource type `{name}` uses the extension `{urn}`, which /Schemas does not serve"
+                    )));
+                }
+            }
+            endpoints.insert(schema.to_ascii_lowercase(), endpoint.to_owned());
+        }
+        if let Ok(mut slot) = self.inner.config.write() {
+            *slot = Some(Arc::new(config.clone()));
+        }
+        if let Ok(mut slot) = self.inner.endpoints.write() {
+            *slot = endpoints;
+        }
+        Ok(Discovery {
+            config,
+            resource_types,
+            schemas,
+        })
+    }
+
+    /// `POST /.search` across every resource type; `R` dispatches on `schemas` (an enum of
+    /// resource types) or is a single type.
+    ///
+    /// # Errors
+    ///
+    /// Any error of the response pipeline.
+    pub async fn search<R: Resource>(&self, request: &SearchRequest) -> Result<ListResponse<R>, Error> {
+        let options = self.inner.options.clone();
+        let body = serde_json::to_vec(request).map_err(Error::Encode)?;
+        let prepared = self.prepare(
+            Method::POST,
+            "/.search",
+            &[],
+            Some(body),
+            &HeaderMap::new(),
+            &[200],
+            &options,
+        )?;
+        let checked = self.execute(prepared).await?;
+        core::decode_list(&checked, Context::SearchResponse, &options)
+    }
+
+    fn etag_supported(&self) -> bool {
+        self.known_config()
+            .is_none_or(|c| c.etag.as_ref().and_then(|e| e.supported) != Some(false))
+    }
+}
+
+/// A typed handle on the resources of type `R`: `client.resource::<User>()`.
+pub struct Api<R, T = DefaultTransport> {
+    client: Client<T>,
+    endpoint: String,
+    options: RequestOptions,
+    _resource: PhantomData<fn() -> R>,
+}
+
+impl<R, T> Clone for Api<R, T> {
+    fn clone(&self) -> Self {
+        Self {
+            client: self.client.clone(),
+            endpoint: self.endpoint.clone(),
+            options: self.options.clone(),
+            _resource: PhantomData,
+        }
+    }
+}
+
+impl<R, T> fmt::Debug for Api<R, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Api")
+            .field("endpoint", &self.endpoint)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The result of a conditional read (`If-None-Match`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Conditional<R> {
+    /// The resource changed: here is the new version.
+    Modified(R),
+    /// 304: the version held is current.
+    NotModified,
+}
+
+impl<R: Resource, T: Transport> Api<R, T> {
+    /// The endpoint this handle talks to (`/Users`).
+    #[must_use]
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// The same handle with other per-call switches.
+    #[must_use]
+    pub fn with_options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// The same handle at another endpoint (checked to stay under the base URL).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] when the endpoint would leave the base URL.
+    pub fn at(mut self, endpoint: &str) -> Result<Self, Error> {
+        core::check_endpoint(endpoint)?;
+        self.endpoint = endpoint.to_owned();
+        Ok(self)
+    }
+
+    fn path_of(&self, id: &str) -> Result<String, Error> {
+        core::check_endpoint(&self.endpoint)?;
+        core::resource_path(&self.endpoint, id)
+    }
+
+    fn body(&self, resource: &R, context: Context) -> Result<Vec<u8>, Error> {
+        if self.options.check_request {
+            codec::to_vec(resource, context)
+        } else {
+            let ctx = SerCtx::new(context);
+            serde_json::to_vec(&codec::InContext::new(resource, &ctx)).map_err(Error::Encode)
+        }
+    }
+
+    /// `GET {endpoint}/{id}`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Scim`] (404 and others), or any error of the response pipeline.
+    pub async fn get(&self, id: &str) -> Result<R, Error> {
+        self.get_with(id, &SearchRequest::new()).await
+    }
+
+    /// `GET {endpoint}/{id}?attributes=...&excludedAttributes=...` (only the projection of
+    /// `params` is used).
+    ///
+    /// # Errors
+    ///
+    /// As [`Api::get`].
+    pub async fn get_with(&self, id: &str, params: &SearchRequest) -> Result<R, Error> {
+        let path = self.path_of(id)?;
+        let query: Vec<(&str, String)> = params
+            .to_query_pairs()
+            .into_iter()
+            .filter(|(k, _)| matches!(*k, "attributes" | "excludedAttributes"))
+            .collect();
+        let prepared = self.client.prepare(
+            Method::GET,
+            &path,
+            &query,
+            None,
+            &HeaderMap::new(),
+            &[200],
+            &self.options,
+        )?;
+        let checked = self.client.execute(prepared).await?;
+        core::decode_resource(&checked, Context::QueryResponse, &self.options)
+    }
+
+    /// Re-reads `resource` with `If-None-Match: <meta.version>`: a 304 answers
+    /// [`Conditional::NotModified`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Api::get`]; [`Error::InvalidRequest`] when the resource has no id.
+    pub async fn refresh(&self, resource: &R) -> Result<Conditional<R>, Error> {
+        let id = resource
+            .id()
+            .ok_or_else(|| Error::InvalidRequest("the resource has no id".to_owned()))?;
+        let path = self.path_of(id)?;
+        let mut extra = HeaderMap::new();
+        if let Some(v) = resource.meta().and_then(|m| m.version.as_deref()) {
+            extra.insert(
+                IF_NONE_MATCH,
+                HeaderValue::try_from(v)
+                    .map_err(|_| Error::InvalidRequest(format!("invalid version `{v}`")))?,
+            );
+        }
+        let prepared = self.client.prepare(
+            Method::GET,
+            &path,
+            &[],
+            None,
+            &extra,
+            &[200, 304],
+            &self.options,
+        )?;
+        let checked = self.client.execute(prepared).await?;
+        if checked.status == StatusCode::NOT_MODIFIED {
+            return Ok(Conditional::NotModified);
+        }
+        core::decode_resource(&checked, Context::QueryResponse, &self.options).map(Conditional::Modified)
+    }
+
+    /// `GET {endpoint}?filter=...&startIndex=...&count=...`: one page.
+    ///
+    /// # Errors
+    ///
+    /// Any error of the response pipeline.
+    pub async fn list(&self, params: &SearchRequest) -> Result<ListResponse<R>, Error> {
+        core::check_endpoint(&self.endpoint)?;
+        let query = params.to_query_pairs();
+        let prepared = self.client.prepare(
+            Method::GET,
+            &self.endpoint,
+            &query,
+            None,
+            &HeaderMap::new(),
+            &[200],
+            &self.options,
+        )?;
+        let checked = self.client.execute(prepared).await?;
+        core::decode_list(&checked, Context::QueryResponse, &self.options)
+    }
+
+    /// `POST {endpoint}/.search` with `params` as the body: one page.
+    ///
+    /// # Errors
+    ///
+    /// Any error of the response pipeline.
+    pub async fn search(&self, params: &SearchRequest) -> Result<ListResponse<R>, Error> {
+        core::check_endpoint(&self.endpoint)?;
+        let path = format!("{}/.search", self.endpoint.trim_end_matches('/'));
+        let body = serde_json::to_vec(params).map_err(Error::Encode)?;
+        let prepared = self.client.prepare(
+            Method::POST,
+            &path,
+            &[],
+            Some(body),
+            &HeaderMap::new(),
+            &[200],
+            &self.options,
+        )?;
+        let checked = self.client.execute(prepared).await?;
+        core::decode_list(&checked, Context::SearchResponse, &self.options)
+    }
+
+    /// Every resource matching `params`, page after page (index-based, or RFC 9865 cursors
+    /// when `params` sets a cursor), holding one page in memory at a time.
+    #[must_use]
+    pub fn stream(&self, params: SearchRequest) -> Pages<R, T> {
+        Pages::new(self.clone(), params)
+    }
+
+    /// `POST {endpoint}`: creates `resource` (read-only attributes are not sent; required
+    /// ones are checked first).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::RequestValidation`] (nothing sent); [`Error::Scim`] with `scimType`
+    /// `uniqueness` on 409; any error of the response pipeline.
+    pub async fn create(&self, resource: &R) -> Result<R, Error> {
+        core::check_endpoint(&self.endpoint)?;
+        let body = self.body(resource, Context::CreateRequest)?;
+        let prepared = self.client.prepare(
+            Method::POST,
+            &self.endpoint,
+            &[],
+            Some(body),
+            &HeaderMap::new(),
+            &[201, 200],
+            &self.options,
+        )?;
+        let checked = self.client.execute(prepared).await?;
+        core::decode_resource(&checked, Context::CreateResponse, &self.options)
+    }
+
+    /// `PUT {endpoint}/{id}` with the resource's own id, and `If-Match: <meta.version>` when
+    /// it has one (unless the server says it does not support ETags).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] without an id; 412 ([`Error::is_precondition_failed`]) when
+    /// the resource changed meanwhile; any error of the response pipeline.
+    pub async fn replace(&self, resource: &R) -> Result<R, Error> {
+        let id = resource
+            .id()
+            .ok_or_else(|| Error::InvalidRequest("a resource needs an id to be replaced".to_owned()))?;
+        let path = self.path_of(id)?;
+        let body = self.body(resource, Context::ReplaceRequest)?;
+        let extra = if self.client.etag_supported() {
+            core::if_match(resource.meta().and_then(|m| m.version.as_deref()))?
+        } else {
+            HeaderMap::new()
+        };
+        let prepared = self.client.prepare(
+            Method::PUT,
+            &path,
+            &[],
+            Some(body),
+            &extra,
+            &[200],
+            &self.options,
+        )?;
+        let checked = self.client.execute(prepared).await?;
+        core::decode_resource(&checked, Context::ReplaceResponse, &self.options)
+    }
+
+    /// `PATCH {endpoint}/{id}`. Answers the resource when the server returns it (200), `None`
+    /// on 204.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::RequestValidation`] for a malformed patch; any error of the response pipeline.
+    pub async fn patch(&self, id: &str, patch: &PatchOp) -> Result<Option<R>, Error> {
+        self.patch_if_match(id, None, patch).await
+    }
+
+    /// `PATCH` with `If-Match: version` (from a resource's `meta.version`).
+    ///
+    /// # Errors
+    ///
+    /// As [`Api::patch`]; 412 when the version is stale.
+    pub async fn patch_if_match(
+        &self,
+        id: &str,
+        version: Option<&str>,
+        patch: &PatchOp,
+    ) -> Result<Option<R>, Error> {
+        let path = self.path_of(id)?;
+        if self.options.check_request {
+            patch
+                .validate()
+                .map_err(|e| Error::InvalidRequest(format!("invalid PATCH: {e}")))?;
+        }
+        let body = serde_json::to_vec(patch).map_err(Error::Encode)?;
+        let extra = core::if_match(version)?;
+        let prepared = self.client.prepare(
+            Method::PATCH,
+            &path,
+            &[],
+            Some(body),
+            &extra,
+            &[200, 204],
+            &self.options,
+        )?;
+        let checked = self.client.execute(prepared).await?;
+        if checked.body.is_none() {
+            return Ok(None);
+        }
+        core::decode_resource(&checked, Context::PatchResponse, &self.options).map(Some)
+    }
+
+    /// `DELETE {endpoint}/{id}`.
+    ///
+    /// # Errors
+    ///
+    /// 404 when there is no such resource; any error of the response pipeline.
+    pub async fn delete(&self, id: &str) -> Result<(), Error> {
+        self.delete_if_match(id, None).await
+    }
+
+    /// `DELETE` with `If-Match: version`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Api::delete`]; 412 when the version is stale.
+    pub async fn delete_if_match(&self, id: &str, version: Option<&str>) -> Result<(), Error> {
+        let path = self.path_of(id)?;
+        let extra = core::if_match(version)?;
+        let prepared = self.client.prepare(
+            Method::DELETE,
+            &path,
+            &[],
+            None,
+            &extra,
+            &[204, 200],
+            &self.options,
+        )?;
+        self.client.execute(prepared).await.map(|_| ())
+    }
+
+    /// Read-modify-write: reads the resource, applies `change`, and replaces it with
+    /// `If-Match`; on 412 (someone else wrote meanwhile) reads again and re-applies `change`,
+    /// up to `attempts` times. Concurrent writers never silently overwrite each other.
+    ///
+    /// # Errors
+    ///
+    /// The last 412 after `attempts` tries, or any other error.
+    pub async fn update<F>(&self, id: &str, attempts: u32, mut change: F) -> Result<R, Error>
+    where
+        F: FnMut(&mut R) + Send,
+    {
+        let mut tries = 0;
+        loop {
+            let mut current = self.get(id).await?;
+            change(&mut current);
+            match self.replace(&current).await {
+                Err(e) if e.is_precondition_failed() && tries + 1 < attempts.max(1) => tries += 1,
+                other => return other,
+            }
+        }
+    }
+}

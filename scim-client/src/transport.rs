@@ -1,0 +1,116 @@
+//! How requests reach a server: the [`Transport`] trait over `http` types, and its
+//! implementations (reqwest by default; any `tower::Service` behind the `tower` feature).
+//!
+//! The client core builds an `http::Request<Vec<u8>>` and parses an `http::Response<Vec<u8>>`;
+//! a transport only moves bytes. Implement [`Transport`] (or [`BlockingTransport`]) to use any
+//! other HTTP stack.
+
+use std::future::Future;
+
+/// A request as the client core builds it.
+pub type HttpRequest = http::Request<Vec<u8>>;
+/// A response as the client core parses it.
+pub type HttpResponse = http::Response<Vec<u8>>;
+/// The error type transports report.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// The default limit on a response body: 32 MiB. A larger body is an error, never an
+/// allocation; change it with [`crate::client::ClientBuilder::max_response_bytes`].
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+
+/// Sends a request and returns the whole response, asynchronously.
+pub trait Transport: Send + Sync + 'static {
+    /// Sends `request`; reads at most `max_body` bytes of the response body.
+    ///
+    /// # Errors
+    ///
+    /// A connection, timeout or protocol failure, or a body larger than `max_body`.
+    fn send(
+        &self,
+        request: HttpRequest,
+        max_body: usize,
+    ) -> impl Future<Output = Result<HttpResponse, BoxError>> + Send;
+}
+
+/// Sends a request and returns the whole response, blocking the calling thread.
+pub trait BlockingTransport: Send + Sync + 'static {
+    /// Sends `request`; reads at most `max_body` bytes of the response body.
+    ///
+    /// # Errors
+    ///
+    /// A connection, timeout or protocol failure, or a body larger than `max_body`.
+    fn send(&self, request: HttpRequest, max_body: usize) -> Result<HttpResponse, BoxError>;
+}
+
+/// A response body went past the configured limit.
+#[derive(Debug, thiserror::Error)]
+#[error("the response body is larger than the limit of {limit} bytes")]
+pub struct BodyTooLarge {
+    /// The limit in bytes.
+    pub limit: usize,
+}
+
+#[cfg(feature = "reqwest")]
+pub use self::reqwest_impl::ReqwestTransport;
+
+#[cfg(feature = "reqwest")]
+mod reqwest_impl {
+    use super::{BodyTooLarge, BoxError, HttpRequest, HttpResponse, Transport};
+
+    /// The default transport: a `reqwest::Client` (connection pooling, TLS, timeouts).
+    #[derive(Clone, Debug)]
+    pub struct ReqwestTransport {
+        client: reqwest::Client,
+    }
+
+    impl ReqwestTransport {
+        /// Wraps a configured `reqwest::Client`. Redirects should be disabled on it (the
+        /// client's own builder does so) so credentials never follow a redirect to another
+        /// host.
+        #[must_use]
+        pub fn new(client: reqwest::Client) -> Self {
+            Self { client }
+        }
+
+        /// A transport with the given overall request timeout and redirects disabled.
+        ///
+        /// # Errors
+        ///
+        /// reqwest cannot build a client (no TLS backend available).
+        pub fn with_timeout(timeout: std::time::Duration) -> Result<Self, BoxError> {
+            let client = reqwest::Client::builder()
+                .timeout(timeout)
+                .connect_timeout(timeout.min(std::time::Duration::from_secs(10)))
+                .redirect(reqwest::redirect::Policy::none())
+                .build()?;
+            Ok(Self { client })
+        }
+    }
+
+    impl Transport for ReqwestTransport {
+        async fn send(&self, request: HttpRequest, max_body: usize) -> Result<HttpResponse, BoxError> {
+            let request = reqwest::Request::try_from(request.map(reqwest::Body::from))?;
+            let mut response = self.client.execute(request).await?;
+            if response
+                .content_length()
+                .is_some_and(|n| usize::try_from(n).map_or(true, |n| n > max_body))
+            {
+                return Err(Box::new(BodyTooLarge { limit: max_body }));
+            }
+            let mut builder = http::Response::builder()
+                .status(response.status())
+                .version(response.version());
+            if let Some(headers) = builder.headers_mut() {
+                headers.extend(response.headers().iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+            let mut body = Vec::new();
+            while let Some(chunk) = response.chunk().await? {
+                if body.len() + chunk.len() > max_body {
+                    return Err(Box::new(BodyTooLarge { limit: max_body }));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(builder.body(body)?)
+        }
+    }
+}
