@@ -534,8 +534,8 @@ pub(crate) fn settle<R: Resource>(
     context: Context,
     policy: UnknownPolicy,
 ) -> Result<(), Error> {
-    if let (UnknownPolicy::Ignore, Some(u)) = (policy, resource.unknown_mut()) {
-        u.clear();
+    if policy == UnknownPolicy::Ignore {
+        resource.clear_unknown();
     }
     validate(resource, context, policy)
 }
@@ -633,6 +633,15 @@ impl Checker {
         });
     }
 
+    /// Whether a sub-attribute can break a rule of this context.
+    fn relevant(&self, a: &Attribute) -> bool {
+        let c = self.context;
+        (c.checks_required() && a.required && a.mutability != Mutability::ReadOnly)
+            || (c.forbids_write_only() && a.mutability == Mutability::WriteOnly)
+            || (c.is_response() && matches!(a.returned, Returned::Never | Returned::Always))
+            || !a.sub_attributes.is_empty()
+    }
+
     /// Walks `c` with `name` (and `[index]`) appended to the path.
     fn descend(&mut self, name: &str, index: Option<usize>, c: &dyn Walk) {
         use std::fmt::Write as _;
@@ -663,11 +672,14 @@ fn is_primary(v: ValueRef<'_>) -> bool {
         }
     }
     match v {
-        ValueRef::Complex(c) => {
-            let mut p = Primary(false);
-            c.walk(&mut p);
-            p.0
-        }
+        ValueRef::Complex(c) => match c.attribute_value("primary") {
+            Some(v) => matches!(v, ValueRef::Boolean(true)),
+            None => {
+                let mut p = Primary(false);
+                c.walk(&mut p);
+                p.0
+            }
+        },
         ValueRef::Json(Value::Object(o)) => {
             crate::value::get_ci(o, "primary") == Some(&Value::Bool(true))
         }
@@ -697,17 +709,26 @@ impl Visitor for Checker {
         if empty || attr.ty != AttributeType::Complex {
             return;
         }
+        let has_primary =
+            c != Context::Default && attr.multi_valued && attr.sub_attribute("primary").is_some();
+        let descend = self.policy == UnknownPolicy::Refuse
+            || attr.sub_attributes.is_empty()
+            || attr.sub_attributes.iter().any(|s| self.relevant(s));
+        if !descend && !has_primary {
+            return;
+        }
         // Sub-attributes are checked only inside values that are present.
         match value {
-            ValueRef::Complex(inner) => self.descend(&attr.name, None, inner),
+            ValueRef::Complex(inner) if descend => self.descend(&attr.name, None, inner),
             ValueRef::Multi(items) => {
                 let mut primaries = 0;
-                let has_primary =
-                    c != Context::Default && attr.sub_attribute("primary").is_some();
                 for i in 0..items.len() {
                     let item = items.get(i);
                     if has_primary && is_primary(item) {
                         primaries += 1;
+                    }
+                    if !descend {
+                        continue;
                     }
                     if let ValueRef::Complex(inner) = item {
                         self.descend(&attr.name, Some(i), inner);

@@ -96,9 +96,8 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Scim(e) => Some(e.status),
-            Error::UnexpectedStatus { status, .. } | Error::UnexpectedContentType { status, .. } => {
-                Some(*status)
-            }
+            Error::UnexpectedStatus { status, .. }
+            | Error::UnexpectedContentType { status, .. } => Some(*status),
             _ => None,
         }
     }

@@ -83,7 +83,10 @@ impl Serialize for Schemas<'_> {
 }
 
 /// Reports the keys of unknown extension objects (`urn:...` keys holding non-empty objects).
-pub fn unknown_urns(unknown: &Map<String, Value>, f: &mut dyn FnMut(&str)) {
+pub fn unknown_urns(unknown: &Map<String, Value>, ctx: &SerCtx<'_>, f: &mut dyn FnMut(&str)) {
+    if !ctx.keep_unknown() {
+        return;
+    }
     for (k, v) in unknown {
         if crate::codec::is_urn(k) && v.is_object() && !json_is_empty(v) {
             f(k);
@@ -324,4 +327,29 @@ impl<'de, T: FromMap<'de>> DeVisitor<'de> for MapVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         T::from_map(map)
     }
+}
+
+/// Whether `ctx` would write none of the unknown attributes.
+#[must_use]
+pub fn unknown_is_empty_in(
+    unknown: &Map<String, Value>,
+    ctx: &SerCtx<'_>,
+    modelled: &[&str],
+) -> bool {
+    !ctx.keep_unknown()
+        || unknown.iter().all(|(k, v)| {
+            json_is_empty(v)
+                || k.eq_ignore_ascii_case("schemas")
+                || modelled.iter().any(|m| m.eq_ignore_ascii_case(k))
+        })
+}
+
+/// Looks up a field by name for [`Walk::attribute_value`]: exactly, then case-insensitively.
+#[must_use]
+#[inline]
+pub fn find_name(names: &[&str], name: &str) -> Option<usize> {
+    names
+        .iter()
+        .position(|n| *n == name)
+        .or_else(|| index_ci(names, name))
 }

@@ -164,15 +164,19 @@ pub trait ExtensionField: Default {
     /// Hands each declared extension, present or not, to `visitor`.
     fn walk_extensions(&self, visitor: &mut dyn Visitor);
 
-    /// Reports the URN of each extension present with a non-empty value.
-    fn present_urns(&self, f: &mut dyn FnMut(&str));
+    /// Reports the URN of each extension that `ctx` would write (present, not empty in the
+    /// context, not projected out).
+    fn present_urns(&self, ctx: &SerCtx<'_>, f: &mut dyn FnMut(&str));
 
-    /// Whether no extension is present with a non-empty value.
-    fn is_empty_field(&self) -> bool {
+    /// Whether `ctx` would write no extension of this field.
+    fn is_empty_field(&self, ctx: &SerCtx<'_>) -> bool {
         let mut empty = true;
-        self.present_urns(&mut |_| empty = false);
+        self.present_urns(ctx, &mut |_| empty = false);
         empty
     }
+
+    /// Drops attributes the extensions do not model, recursively.
+    fn clear_unknown(&mut self);
 
     /// The slot holding extension type `id` (an `&Option<X>`), for typed access.
     fn slot(&self, id: TypeId) -> Option<&dyn Any>;
@@ -186,10 +190,10 @@ fn write_extension<X: Extension, M: SerializeMap>(
     map: &mut M,
     ctx: &SerCtx<'_>,
 ) -> Result<(), M::Error> {
-    if x.is_empty_value() || !ctx.keep_schema(X::SCHEMA) {
+    let inner = ctx.in_schema(&X::SCHEMA.id);
+    if !ctx.keep_schema(X::SCHEMA) || x.is_empty_in(&inner) {
         return Ok(());
     }
-    let inner = ctx.in_schema(&X::SCHEMA.id);
     map.serialize_entry(&*X::SCHEMA.id, &InContext::new(x, &inner))
 }
 
@@ -227,9 +231,16 @@ impl<X: Extension> ExtensionField for Option<X> {
     fn walk_extensions(&self, visitor: &mut dyn Visitor) {
         visitor.extension(X::SCHEMA, self.as_ref().map(|x| x as &dyn Walk));
     }
-    fn present_urns(&self, f: &mut dyn FnMut(&str)) {
-        if self.as_ref().is_some_and(|x| !x.is_empty_value()) {
-            f(&X::SCHEMA.id);
+    fn present_urns(&self, ctx: &SerCtx<'_>, f: &mut dyn FnMut(&str)) {
+        if let Some(x) = self {
+            if ctx.keep_schema(X::SCHEMA) && !x.is_empty_in(&ctx.in_schema(&X::SCHEMA.id)) {
+                f(&X::SCHEMA.id);
+            }
+        }
+    }
+    fn clear_unknown(&mut self) {
+        if let Some(x) = self {
+            x.clear_unknown();
         }
     }
     fn slot(&self, id: TypeId) -> Option<&dyn Any> {
@@ -290,8 +301,11 @@ macro_rules! tuple_set {
             fn walk_extensions(&self, visitor: &mut dyn Visitor) {
                 $(self.$i.walk_extensions(visitor);)+
             }
-            fn present_urns(&self, f: &mut dyn FnMut(&str)) {
-                $(self.$i.present_urns(f);)+
+            fn present_urns(&self, ctx: &SerCtx<'_>, f: &mut dyn FnMut(&str)) {
+                $(self.$i.present_urns(ctx, f);)+
+            }
+            fn clear_unknown(&mut self) {
+                $(ExtensionField::clear_unknown(&mut self.$i);)+
             }
             fn slot(&self, id: TypeId) -> Option<&dyn Any> {
                 None$(.or_else(|| self.$i.slot(id)))+
@@ -328,7 +342,8 @@ impl ExtensionField for () {
         Ok(())
     }
     fn walk_extensions(&self, _: &mut dyn Visitor) {}
-    fn present_urns(&self, _: &mut dyn FnMut(&str)) {}
+    fn present_urns(&self, _: &SerCtx<'_>, _: &mut dyn FnMut(&str)) {}
+    fn clear_unknown(&mut self) {}
     fn slot(&self, _: TypeId) -> Option<&dyn Any> {
         None
     }
@@ -445,8 +460,11 @@ impl<E: ExtensionSet> ExtensionField for Extensions<E> {
     fn walk_extensions(&self, visitor: &mut dyn Visitor) {
         self.slots.walk_extensions(visitor);
     }
-    fn present_urns(&self, f: &mut dyn FnMut(&str)) {
-        self.slots.present_urns(f);
+    fn present_urns(&self, ctx: &SerCtx<'_>, f: &mut dyn FnMut(&str)) {
+        self.slots.present_urns(ctx, f);
+    }
+    fn clear_unknown(&mut self) {
+        self.slots.clear_unknown();
     }
     fn slot(&self, id: TypeId) -> Option<&dyn Any> {
         self.slots.slot(id)

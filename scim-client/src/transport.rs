@@ -88,7 +88,11 @@ mod reqwest_impl {
     }
 
     impl Transport for ReqwestTransport {
-        async fn send(&self, request: HttpRequest, max_body: usize) -> Result<HttpResponse, BoxError> {
+        async fn send(
+            &self,
+            request: HttpRequest,
+            max_body: usize,
+        ) -> Result<HttpResponse, BoxError> {
             let request = reqwest::Request::try_from(request.map(reqwest::Body::from))?;
             let mut response = self.client.execute(request).await?;
             if response
@@ -101,7 +105,12 @@ mod reqwest_impl {
                 .status(response.status())
                 .version(response.version());
             if let Some(headers) = builder.headers_mut() {
-                headers.extend(response.headers().iter().map(|(k, v)| (k.clone(), v.clone())));
+                headers.extend(
+                    response
+                        .headers()
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone())),
+                );
             }
             let mut body = Vec::new();
             while let Some(chunk) = response.chunk().await? {

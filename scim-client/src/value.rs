@@ -159,6 +159,12 @@ pub trait Walk {
     /// order; then extensions and attributes the type does not model.
     fn walk(&self, visitor: &mut dyn Visitor);
 
+    /// The value of the attribute `name` (case-insensitive), without walking everything.
+    fn attribute_value(&self, name: &str) -> Option<ValueRef<'_>> {
+        let _ = name;
+        None
+    }
+
     /// Whether every attribute is empty.
     fn is_empty_walk(&self) -> bool {
         struct AllEmpty(bool);
@@ -214,6 +220,17 @@ pub trait ScimValue: Sized {
     fn is_empty_value(&self) -> bool {
         self.value_ref().is_empty()
     }
+
+    /// Whether nothing of the value would be written in `ctx` (every attribute inside is
+    /// empty or left out by the context).
+    fn is_empty_in(&self, ctx: &SerCtx<'_>) -> bool {
+        let _ = ctx;
+        self.is_empty_value()
+    }
+
+    /// Drops, recursively, attributes kept because the type does not model them
+    /// ([`crate::codec::UnknownPolicy::Ignore`]).
+    fn clear_unknown(&mut self) {}
 
     /// Serializes the value in a context (which drops attributes the context forbids).
     ///
@@ -272,6 +289,14 @@ impl<T: ScimValue> ScimValue for Option<T> {
     fn is_empty_value(&self) -> bool {
         self.as_ref().is_none_or(ScimValue::is_empty_value)
     }
+    fn is_empty_in(&self, ctx: &SerCtx<'_>) -> bool {
+        self.as_ref().is_none_or(|v| v.is_empty_in(ctx))
+    }
+    fn clear_unknown(&mut self) {
+        if let Some(v) = self {
+            v.clear_unknown();
+        }
+    }
     fn serialize_in<S: Serializer>(&self, s: S, ctx: &SerCtx<'_>) -> Result<S::Ok, S::Error> {
         match self {
             Some(v) => v.serialize_in(s, ctx),
@@ -295,10 +320,16 @@ impl<T: ScimValue> ScimValue for Vec<T> {
     fn is_empty_value(&self) -> bool {
         self.iter().all(ScimValue::is_empty_value)
     }
+    fn is_empty_in(&self, ctx: &SerCtx<'_>) -> bool {
+        self.iter().all(|v| v.is_empty_in(ctx))
+    }
+    fn clear_unknown(&mut self) {
+        self.iter_mut().for_each(ScimValue::clear_unknown);
+    }
     fn serialize_in<S: Serializer>(&self, s: S, ctx: &SerCtx<'_>) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(None)?;
         for item in self {
-            if !item.is_empty_value() {
+            if !item.is_empty_in(ctx) {
                 seq.serialize_element(&crate::codec::InContext::new(item, ctx))?;
             }
         }

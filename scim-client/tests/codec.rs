@@ -676,14 +676,30 @@ fn excluded_attributes_projection_in_a_query_response() {
 }
 
 #[test]
-fn excluding_a_whole_extension_leaves_it_out_of_schemas() {
+fn a_projected_out_extension_is_not_listed_in_schemas() {
+    // `schemas` lists the schemas whose attributes the representation contains (RFC 7643
+    // section 3), so an extension the projection leaves out is not listed.
     let user = full_user();
     let p = Projection::excluded([ENTERPRISE]);
     let body = codec::to_value_projected(&user, Context::QueryResponse, &p).expect("written");
     assert!(body.get(ENTERPRISE).is_none());
-    // `schemas` lists the schemas whose attributes the representation contains (RFC 7643
-    // section 3).
     assert_eq!(body["schemas"], json!([CORE]), "{body}");
+
+    let p = Projection::attributes(["userName"]);
+    let body = codec::to_value_projected(&user, Context::QueryResponse, &p).expect("written");
+    assert_eq!(
+        body,
+        json!({"schemas": [CORE], "id": "2819c223", "userName": "bjensen"})
+    );
+
+    // Asking for an extension attribute that has no value writes no empty extension object.
+    let mut user = full_user();
+    if let Some(e) = user.extension_mut::<EnterpriseUser>() {
+        e.manager = None;
+    }
+    let p = Projection::attributes([format!("{ENTERPRISE}:manager")]);
+    let body = codec::to_value_projected(&user, Context::QueryResponse, &p).expect("written");
+    assert_eq!(body, json!({"schemas": [CORE], "id": "2819c223"}));
 }
 
 // ---------------------------------------------------------------------------------------------

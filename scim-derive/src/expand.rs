@@ -231,11 +231,11 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
     };
     let schema_exts = ext_fields.iter().map(|f| {
         let fi = f.ident;
-        quote!(_scim::__private::ExtensionField::present_urns(&self.#fi, __f);)
+        quote!(_scim::__private::ExtensionField::present_urns(&self.#fi, &__ctx, __f);)
     });
     let schema_unknown = unknown_field.map(|f| {
         let fi = f.ident;
-        quote!(_scim::__private::unknown_urns(&self.#fi, __f);)
+        quote!(_scim::__private::unknown_urns(&self.#fi, &__ctx, __f);)
     });
     let write_schemas = (kind == Kind::Resource).then(|| {
         quote!(_scim::__private::serde::ser::SerializeMap::serialize_entry(
@@ -253,8 +253,8 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
         let wire = lit(&f.wire);
         quote! {
             let __a: &'static _scim::__private::Attribute = #m;
-            if __ctx.keep(__a, _scim::__private::ScimValue::is_empty_value(&self.#fi)) {
-                let __c = __ctx.child(__a);
+            let __c = __ctx.child(__a);
+            if __ctx.keep(__a, _scim::__private::ScimValue::is_empty_in(&self.#fi, &__c)) {
                 _scim::__private::serde::ser::SerializeMap::serialize_entry(
                     &mut __map, #wire, &_scim::__private::InContext::new(&self.#fi, &__c))?;
             }
@@ -278,7 +278,41 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
     });
     let empty_exts = ext_fields.iter().map(|f| {
         let fi = f.ident;
-        quote!(&& _scim::__private::ExtensionField::is_empty_field(&self.#fi))
+        quote!(&& _scim::__private::ExtensionField::is_empty_field(&self.#fi, &_scim::__private::SerCtx::DEFAULT))
+    });
+    let empty_in_values = value_fields.iter().map(|f| {
+        let m = meta_of(f);
+        let fi = f.ident;
+        quote! {
+            && {
+                let __a: &'static _scim::__private::Attribute = #m;
+                !__ctx.keep(__a, _scim::__private::ScimValue::is_empty_in(&self.#fi, &__ctx.child(__a)))
+            }
+        }
+    });
+    let empty_in_exts = ext_fields.iter().map(|f| {
+        let fi = f.ident;
+        quote!(&& _scim::__private::ExtensionField::is_empty_field(&self.#fi, &__ctx))
+    });
+    let empty_in_unknown = unknown_field.map(|f| {
+        let fi = f.ident;
+        quote!(&& _scim::__private::unknown_is_empty_in(&self.#fi, &__ctx, Self::__SCIM_NAMES))
+    });
+    let clear_values = value_fields.iter().map(|f| {
+        let fi = f.ident;
+        quote!(_scim::__private::ScimValue::clear_unknown(&mut self.#fi);)
+    });
+    let clear_exts = ext_fields.iter().map(|f| {
+        let fi = f.ident;
+        quote!(_scim::__private::ExtensionField::clear_unknown(&mut self.#fi);)
+    });
+    let clear_unknown = unknown_field.map(|f| {
+        let fi = f.ident;
+        quote!(self.#fi.clear();)
+    });
+    let lookup_arms = value_fields.iter().enumerate().map(|(i, f)| {
+        let fi = f.ident;
+        quote!(::core::option::Option::Some(#i) => ::core::option::Option::Some(_scim::__private::ScimValue::value_ref(&self.#fi)),)
     });
 
     // Deserialization.
@@ -468,6 +502,12 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
                 fn is_empty_walk(&self) -> bool {
                     _scim::__private::ScimValue::is_empty_value(self)
                 }
+                fn attribute_value(&self, __name: &str) -> ::core::option::Option<_scim::__private::ValueRef<'_>> {
+                    match _scim::__private::find_name(Self::__SCIM_NAMES, __name) {
+                        #(#lookup_arms)*
+                        _ => ::core::option::Option::None,
+                    }
+                }
             }
 
             #[automatically_derived]
@@ -478,6 +518,15 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
                 }
                 fn is_empty_value(&self) -> bool {
                     true #(#empty_checks)* #empty_unknown #(#empty_exts)*
+                }
+                fn is_empty_in(&self, __ctx: &_scim::__private::SerCtx<'_>) -> bool {
+                    #in_schema
+                    true #(#empty_in_values)* #(#empty_in_exts)* #empty_in_unknown
+                }
+                fn clear_unknown(&mut self) {
+                    #(#clear_values)*
+                    #(#clear_exts)*
+                    #clear_unknown
                 }
                 fn serialize_in<__S: _scim::__private::serde::Serializer>(
                     &self,

@@ -175,9 +175,7 @@ pub(crate) fn check_endpoint(endpoint: &str) -> Result<(), Error> {
         || endpoint.starts_with("//")
         || endpoint.contains(['?', '#', '\\', '%'])
         || endpoint.contains("://")
-        || endpoint
-            .split('/')
-            .any(|seg| seg == "." || seg == "..")
+        || endpoint.split('/').any(|seg| seg == "." || seg == "..")
         || endpoint.chars().any(char::is_control);
     if bad {
         Err(Error::InvalidRequest(format!(
@@ -216,7 +214,10 @@ pub(crate) fn build(
         .body(body.clone().unwrap_or_default())
         .map_err(|e| Error::InvalidRequest(e.to_string()))?;
     let h = req.headers_mut();
-    h.insert(ACCEPT, HeaderValue::from_static("application/scim+json, application/json"));
+    h.insert(
+        ACCEPT,
+        HeaderValue::from_static("application/scim+json, application/json"),
+    );
     if body.is_some() {
         h.insert(CONTENT_TYPE, HeaderValue::from_static(SCIM_JSON));
     }
@@ -264,8 +265,7 @@ pub(crate) fn check(
     let (parts, body) = response.into_parts();
     let status = parts.status;
     let code = status.as_u16();
-    let has_body = !body.iter().all(u8::is_ascii_whitespace)
-        && !matches!(code, 204 | 205 | 304);
+    let has_body = !body.iter().all(u8::is_ascii_whitespace) && !matches!(code, 204 | 205 | 304);
     let json = is_json_media(parts.headers.get(CONTENT_TYPE));
     let success = status.is_success() || code == 304;
     if has_body && json {

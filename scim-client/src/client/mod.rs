@@ -76,7 +76,10 @@ enum Auth {
     #[default]
     None,
     Bearer(Secret),
-    Basic { user: String, password: Secret },
+    Basic {
+        user: String,
+        password: Secret,
+    },
 }
 
 impl Auth {
@@ -167,7 +170,11 @@ impl RetryPolicy {
 
 /// Parses `Retry-After`: delay-seconds or an HTTP date.
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let v = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let v = headers
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(secs) = v.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
@@ -462,7 +469,10 @@ impl<T: Transport> Client<T> {
         for (k, v) in &options.headers {
             headers.insert(k.clone(), v.clone());
         }
-        let idempotent = matches!(method, Method::GET | Method::PUT | Method::DELETE | Method::HEAD);
+        let idempotent = matches!(
+            method,
+            Method::GET | Method::PUT | Method::DELETE | Method::HEAD
+        );
         let request = core::build(method, &url, body, &headers, extra)?;
         Ok(Prepared {
             request,
@@ -552,8 +562,11 @@ impl<T: Transport> Client<T> {
             &options,
         )?;
         let checked = self.execute(prepared).await?;
-        let config: ServiceProviderConfig =
-            core::decode_resource(&checked, Context::QueryResponse, &options.check_response(false))?;
+        let config: ServiceProviderConfig = core::decode_resource(
+            &checked,
+            Context::QueryResponse,
+            &options.check_response(false),
+        )?;
         if let Ok(mut slot) = self.inner.config.write() {
             *slot = Some(Arc::new(config.clone()));
         }
@@ -596,26 +609,37 @@ impl<T: Transport> Client<T> {
         let config: ServiceProviderConfig =
             core::decode_resource(&checked, Context::QueryResponse, &options)?;
         let checked = self.execute(get_list("/ResourceTypes")?).await?;
-        let resource_types = core::decode_list::<ResourceType>(&checked, Context::QueryResponse, &options)?
-            .resources;
+        let resource_types =
+            core::decode_list::<ResourceType>(&checked, Context::QueryResponse, &options)?
+                .resources;
         let checked = self.execute(get_list("/Schemas")?).await?;
-        let schemas = core::decode_list::<Schema>(&checked, Context::QueryResponse, &options)?.resources;
+        let schemas =
+            core::decode_list::<Schema>(&checked, Context::QueryResponse, &options)?.resources;
 
         let served = |urn: &str| {
-            schemas
-                .iter()
-                .any(|s| s.id.as_deref().is_some_and(|id| id.eq_ignore_ascii_case(urn)))
+            schemas.iter().any(|s| {
+                s.id.as_deref()
+                    .is_some_and(|id| id.eq_ignore_ascii_case(urn))
+            })
         };
         let mut endpoints = HashMap::new();
         for rt in &resource_types {
             let name = rt.name.as_deref().unwrap_or("?");
-            let endpoint = rt.endpoint.as_ref().map(crate::Reference::as_str).ok_or_else(|| {
-                Error::InvalidRequest(format!("the resource type `{name}` has no endpoint"))
-            })?;
+            let endpoint = rt
+                .endpoint
+                .as_ref()
+                .map(crate::Reference::as_str)
+                .ok_or_else(|| {
+                    Error::InvalidRequest(format!("the resource type `{name}` has no endpoint"))
+                })?;
             core::check_endpoint(endpoint)?;
-            let schema = rt.schema.as_ref().map(crate::Reference::as_str).ok_or_else(|| {
-                Error::InvalidRequest(format!("the resource type `{name}` has no schema"))
-            })?;
+            let schema = rt
+                .schema
+                .as_ref()
+                .map(crate::Reference::as_str)
+                .ok_or_else(|| {
+                    Error::InvalidRequest(format!("the resource type `{name}` has no schema"))
+                })?;
             if !served(schema) {
                 return Err(Error::InvalidRequest(format!(
                     "the resource type `{name}` uses the schema `{schema}`, which /Schemas does not serve"
@@ -650,7 +674,10 @@ impl<T: Transport> Client<T> {
     /// # Errors
     ///
     /// Any error of the response pipeline.
-    pub async fn search<R: Resource>(&self, request: &SearchRequest) -> Result<ListResponse<R>, Error> {
+    pub async fn search<R: Resource>(
+        &self,
+        request: &SearchRequest,
+    ) -> Result<ListResponse<R>, Error> {
         let options = self.inner.options.clone();
         let body = serde_json::to_vec(request).map_err(Error::Encode)?;
         let prepared = self.prepare(
@@ -815,7 +842,8 @@ impl<R: Resource, T: Transport> Api<R, T> {
         if checked.status == StatusCode::NOT_MODIFIED {
             return Ok(Conditional::NotModified);
         }
-        core::decode_resource(&checked, Context::QueryResponse, &self.options).map(Conditional::Modified)
+        core::decode_resource(&checked, Context::QueryResponse, &self.options)
+            .map(Conditional::Modified)
     }
 
     /// `GET {endpoint}?filter=...&startIndex=...&count=...`: one page.
@@ -899,9 +927,9 @@ impl<R: Resource, T: Transport> Api<R, T> {
     /// [`Error::InvalidRequest`] without an id; 412 ([`Error::is_precondition_failed`]) when
     /// the resource changed meanwhile; any error of the response pipeline.
     pub async fn replace(&self, resource: &R) -> Result<R, Error> {
-        let id = resource
-            .id()
-            .ok_or_else(|| Error::InvalidRequest("a resource needs an id to be replaced".to_owned()))?;
+        let id = resource.id().ok_or_else(|| {
+            Error::InvalidRequest("a resource needs an id to be replaced".to_owned())
+        })?;
         let path = self.path_of(id)?;
         let body = self.body(resource, Context::ReplaceRequest)?;
         let extra = if self.client.etag_supported() {

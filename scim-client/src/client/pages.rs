@@ -76,7 +76,9 @@ impl<R: Resource, T: Transport> Pages<R, T> {
             st.seen += received;
             st.next = match st.next {
                 Next::Cursor(_) => match page.next_cursor.clone() {
-                    Some(c) if !c.is_empty() && received > 0 && st.last_cursor.as_ref() != Some(&c) => {
+                    Some(c)
+                        if !c.is_empty() && received > 0 && st.last_cursor.as_ref() != Some(&c) =>
+                    {
                         st.last_cursor = Some(c.clone());
                         Next::Cursor(c)
                     }

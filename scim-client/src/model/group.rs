@@ -44,7 +44,10 @@ pub struct GroupMember {
     pub type_: Option<String>,
     /// A human-readable name for the member (RFC 7643 section 8.4 and every RFC 7644 PATCH
     /// example use it, although section 8.7.1 does not define it: erratum 6011).
-    #[scim(mutability = "immutable")]
+    #[scim(
+        mutability = "immutable",
+        description = "A human-readable name, primarily used for display purposes."
+    )]
     pub display: Option<String>,
     /// Sub-attributes the schema does not define, kept so that nothing is lost.
     #[scim(unknown)]

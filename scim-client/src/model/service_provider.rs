@@ -11,6 +11,9 @@ use crate::model::Meta;
 #[scim(
     crate = "crate",
     schema = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig",
+    name = "Service Provider Configuration",
+    resource_type = "ServiceProviderConfig",
+    endpoint = "/ServiceProviderConfig",
     description = "Schema for representing the service provider's configuration"
 )]
 pub struct ServiceProviderConfig {
@@ -30,9 +33,13 @@ pub struct ServiceProviderConfig {
     /// A complex type that specifies configuration options related to changing a password.
     #[scim(required, mutability = "readOnly")]
     pub change_password: Option<ChangePassword>,
-    /// A complex type that specifies ETag configuration options (RFC 7643 section 5; the
-    /// section 8.7.2 schema leaves it out).
-    #[scim(mutability = "readOnly")]
+    /// A complex type that specifies ETag configuration options (RFC 7643 section 5, REQUIRED
+    /// there; the section 8.7.2 schema leaves it out).
+    #[scim(
+        required,
+        mutability = "readOnly",
+        description = "A complex type that specifies ETag configuration options."
+    )]
     pub etag: Option<Etag>,
     /// A complex type that specifies sort result options.
     #[scim(required, mutability = "readOnly")]
@@ -135,10 +142,19 @@ pub struct AuthenticationScheme {
     /// The authentication scheme (`oauth`, `oauth2`, `oauthbearertoken`, `httpbasic`,
     /// `httpdigest`): RFC 7643 section 5 and the section 8.5 example use it, although the
     /// section 8.7.2 schema leaves it out (erratum 8011).
-    #[scim(rename = "type", mutability = "readOnly")]
+    #[scim(
+        rename = "type",
+        required,
+        mutability = "readOnly",
+        canonical_values = ["oauth", "oauth2", "oauthbearertoken", "httpbasic", "httpdigest"],
+        description = "The authentication scheme."
+    )]
     pub type_: Option<String>,
     /// Whether this is the preferred scheme (section 8.5; erratum 8011).
-    #[scim(mutability = "readOnly")]
+    #[scim(
+        mutability = "readOnly",
+        description = "A Boolean value indicating the preferred authentication scheme."
+    )]
     pub primary: Option<bool>,
     /// Sub-attributes the schema does not define, kept so that nothing is lost.
     #[scim(unknown)]
@@ -205,7 +221,7 @@ pub struct SchemaExtension {
 #[scim(
     crate = "crate",
     schema = "urn:ietf:params:scim:schemas:core:2.0:Schema",
-    description = "Specifies the schema attribute"
+    description = "Specifies the schema that describes a SCIM schema"
 )]
 pub struct Schema {
     /// The unique URI of the schema. When applicable, service providers MUST specify the URI.

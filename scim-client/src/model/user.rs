@@ -278,6 +278,9 @@ pub struct Address {
     /// A Boolean value indicating the 'primary' or preferred address (RFC 7643 section 2.4
     /// lists `primary` among the default sub-attributes and section 8.2 uses it, although the
     /// section 8.7.1 schema leaves it out).
+    #[scim(
+        description = "A Boolean value indicating the 'primary' or preferred attribute value for this attribute, e.g., the preferred mailing address or primary email address. The primary attribute value 'true' MUST appear no more than once."
+    )]
     pub primary: Option<bool>,
     /// Sub-attributes the schema does not define, kept so that nothing is lost.
     #[scim(unknown)]

@@ -118,8 +118,8 @@ impl<R: Resource> ListResponse<R> {
     pub fn settle(&mut self, context: Context, policy: UnknownPolicy) -> Result<(), Error> {
         let mut all = Vec::new();
         for (i, r) in self.resources.iter_mut().enumerate() {
-            if let (UnknownPolicy::Ignore, Some(u)) = (policy, r.unknown_mut()) {
-                u.clear();
+            if policy == UnknownPolicy::Ignore {
+                ScimValue::clear_unknown(r);
             }
             for mut v in codec::violations(&*r, context, policy) {
                 v.attribute = format!("Resources[{i}].{}", v.attribute);
