@@ -333,8 +333,10 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
     let ext_tys = ext_fields.iter().map(|f| f.ty);
     let ext_reads = ext_fields.iter().zip(&ext_slots).map(|(f, s)| {
         let ty = f.ty;
+        let index_of =
+            quote_spanned!(ty.span()=> <#ty as _scim::__private::ExtensionField>::index_of);
         quote! {
-            if let ::core::option::Option::Some(__i) = <#ty as _scim::__private::ExtensionField>::index_of(&__key.0) {
+            if let ::core::option::Option::Some(__i) = #index_of(&__key.0) {
                 _scim::__private::ExtensionField::deserialize_at(&mut #s, __i, &mut __map)?;
                 continue;
             }
@@ -398,10 +400,12 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
             let ep_lit = lit(&endpoint);
             let declare = ext_fields.iter().map(|f| {
                 let ty = f.ty;
+                let declare_fn =
+                    quote_spanned!(ty.span()=> <#ty as _scim::__private::ExtensionField>::declare);
                 let required = f.attrs.required.as_ref().is_some_and(|r| r.value);
                 quote! {
                     let mut __s = ::std::vec::Vec::new();
-                    <#ty as _scim::__private::ExtensionField>::declare(&mut __s);
+                    #declare_fn(&mut __s);
                     __out.extend(__s.into_iter().map(|s| _scim::__private::ExtensionDecl::new(s, #required)));
                 }
             });

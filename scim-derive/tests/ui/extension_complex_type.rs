@@ -1,8 +1,6 @@
 // A type the derive cannot tell from an extension by its name falls through to rustc's trait
-// error. KNOWN ISSUE: the `ExtensionField` on_unimplemented message does not fire (the
-// `Option<X>` impl matches, then `X: Extension` fails, and `Extension` has no message of its
-// own), and a copy of the error points at the derive. Fix: `#[diagnostic::on_unimplemented]`
-// on `scim_client::Extension`, and field-type spans for the extension calls in expand.rs.
+// error, worded by `Extension`'s `#[diagnostic::on_unimplemented]` and pointing at the field
+// type. Rustc also repeats it once at the derive, from the generated trait calls.
 use scim_client::{ScimComplex, ScimResource};
 
 #[derive(ScimComplex, Clone, Debug)]
