@@ -27,6 +27,7 @@
 //! }));
 //! ```
 
+use std::cell::Cell;
 use std::fmt;
 
 use serde::ser::{Serialize, Serializer};
@@ -328,6 +329,8 @@ pub struct SerCtx<'a> {
     projection: Option<&'a Projection>,
     urn: &'a str,
     parent: Option<&'a str>,
+    /// Set when something written may break a rule of the context; the full check then runs.
+    suspect: Option<&'a Cell<bool>>,
 }
 
 impl<'a> SerCtx<'a> {
@@ -342,6 +345,24 @@ impl<'a> SerCtx<'a> {
             projection: None,
             urn: "",
             parent: None,
+            suspect: None,
+        }
+    }
+
+    /// The same, raising `flag` whenever a value may break a rule of the context (a required
+    /// attribute left empty, a write-only one in a query, two primary values).
+    #[must_use]
+    pub fn with_suspect(self, flag: &'a Cell<bool>) -> SerCtx<'a> {
+        SerCtx {
+            suspect: Some(flag),
+            ..self
+        }
+    }
+
+    /// Raises the suspect flag, if any.
+    pub fn flag(&self) {
+        if let Some(f) = self.suspect {
+            f.set(true);
         }
     }
 
@@ -363,14 +384,18 @@ impl<'a> SerCtx<'a> {
     /// Whether to write the attribute `attr` whose value is empty or not.
     #[must_use]
     pub fn keep(&self, attr: &Attribute, empty: bool) -> bool {
+        let c = self.context;
         if empty {
+            if c.checks_required() && attr.required && attr.mutability != Mutability::ReadOnly {
+                self.flag();
+            }
             return false;
         }
-        let c = self.context;
         if c.drops_read_only() && attr.mutability == Mutability::ReadOnly {
             return false;
         }
         if c.forbids_write_only() && attr.mutability == Mutability::WriteOnly {
+            self.flag();
             return false;
         }
         if c.is_response() {
@@ -443,9 +468,11 @@ impl<T: ScimValue> Serialize for InContext<'_, T> {
 ///
 /// [`Error::RequestValidation`] naming every broken rule; [`Error::Encode`] if serde fails.
 pub fn to_value<R: Resource>(resource: &R, context: Context) -> Result<Value, Error> {
-    check_request(resource, context)?;
-    let ctx = SerCtx::new(context);
-    serde_json::to_value(InContext::new(resource, &ctx)).map_err(Error::Encode)
+    let suspect = Cell::new(false);
+    let ctx = SerCtx::new(context).with_suspect(&suspect);
+    let value = serde_json::to_value(InContext::new(resource, &ctx)).map_err(Error::Encode)?;
+    check_request(resource, context, suspect.get())?;
+    Ok(value)
 }
 
 /// Serializes a resource to JSON bytes in `context`, after checking it (request contexts).
@@ -454,9 +481,11 @@ pub fn to_value<R: Resource>(resource: &R, context: Context) -> Result<Value, Er
 ///
 /// As [`to_value`].
 pub fn to_vec<R: Resource>(resource: &R, context: Context) -> Result<Vec<u8>, Error> {
-    check_request(resource, context)?;
-    let ctx = SerCtx::new(context);
-    serde_json::to_vec(&InContext::new(resource, &ctx)).map_err(Error::Encode)
+    let suspect = Cell::new(false);
+    let ctx = SerCtx::new(context).with_suspect(&suspect);
+    let bytes = serde_json::to_vec(&InContext::new(resource, &ctx)).map_err(Error::Encode)?;
+    check_request(resource, context, suspect.get())?;
+    Ok(bytes)
 }
 
 /// Serializes a resource as a server answers, applying `attributes`/`excludedAttributes`.
@@ -473,8 +502,10 @@ pub fn to_value_projected<R: Resource>(
     serde_json::to_value(InContext::new(resource, &ctx)).map_err(Error::Encode)
 }
 
-fn check_request<R: Resource>(resource: &R, context: Context) -> Result<(), Error> {
-    if context.is_request() {
+/// The full rule check of a request payload, run when serialization raised the suspect flag
+/// or the type declares a required extension (serialization cannot see a missing one).
+fn check_request<R: Resource>(resource: &R, context: Context, suspect: bool) -> Result<(), Error> {
+    if context.is_request() && (suspect || R::HAS_REQUIRED_EXTENSION) {
         let v = violations(resource, context, UnknownPolicy::Keep);
         if !v.is_empty() {
             return Err(Error::RequestValidation(Violations(v)));
@@ -504,16 +535,35 @@ pub fn from_slice_with<R: Resource>(
     context: Context,
     policy: UnknownPolicy,
 ) -> Result<R, Error> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let mut resource: R = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| Error::decode(R::RESOURCE_TYPE, e))?;
-    de.end().map_err(|e| Error::Decode {
-        what: R::RESOURCE_TYPE,
-        path: String::from("."),
-        source: e,
-    })?;
+    let mut resource: R = decode(bytes, R::RESOURCE_TYPE)?;
     settle(&mut resource, context, policy)?;
     Ok(resource)
+}
+
+/// Decodes JSON bytes into `T`. The happy path runs serde_json alone; only when it fails is the
+/// input decoded again with path tracking, so the error names the JSON path of the failure
+/// without slowing down every parse.
+///
+/// # Errors
+///
+/// [`Error::Decode`] with the JSON path (`Resources[3].emails[0].primary`).
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &'static str) -> Result<T, Error> {
+    match serde_json::from_slice(bytes) {
+        Ok(v) => Ok(v),
+        Err(fast) => {
+            let mut de = serde_json::Deserializer::from_slice(bytes);
+            let tracked: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+            Err(match tracked {
+                Err(e) => Error::decode(what, e),
+                // Trailing characters after a valid value: only the fast path checks them.
+                Ok(_) => Error::Decode {
+                    what,
+                    path: String::from("."),
+                    source: fast,
+                },
+            })
+        }
+    }
 }
 
 /// [`from_slice`] from an already-parsed JSON value.
@@ -657,29 +707,8 @@ impl Checker {
 }
 
 fn is_primary(v: ValueRef<'_>) -> bool {
-    struct Primary(bool);
-    impl Visitor for Primary {
-        fn attribute(&mut self, attr: &Attribute, value: ValueRef<'_>) {
-            if attr.name.eq_ignore_ascii_case("primary") && matches!(value, ValueRef::Boolean(true))
-            {
-                self.0 = true;
-            }
-        }
-        fn unknown(&mut self, key: &str, value: &Value) {
-            if key.eq_ignore_ascii_case("primary") && value == &Value::Bool(true) {
-                self.0 = true;
-            }
-        }
-    }
     match v {
-        ValueRef::Complex(c) => match c.attribute_value("primary") {
-            Some(v) => matches!(v, ValueRef::Boolean(true)),
-            None => {
-                let mut p = Primary(false);
-                c.walk(&mut p);
-                p.0
-            }
-        },
+        ValueRef::Complex(c) => c.is_primary_walk(),
         ValueRef::Json(Value::Object(o)) => {
             crate::value::get_ci(o, "primary") == Some(&Value::Bool(true))
         }
@@ -707,6 +736,10 @@ impl Visitor for Checker {
             }
         }
         if empty || attr.ty != AttributeType::Complex {
+            return;
+        }
+        // What a request does not send is not checked.
+        if c.drops_read_only() && attr.mutability == Mutability::ReadOnly {
             return;
         }
         let has_primary =

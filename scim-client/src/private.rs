@@ -353,3 +353,10 @@ pub fn find_name(names: &[&str], name: &str) -> Option<usize> {
         .position(|n| *n == name)
         .or_else(|| index_ci(names, name))
 }
+
+/// Whether an unknown-attribute map holds `primary: true` (a complex type without a typed
+/// `primary` field).
+#[must_use]
+pub fn unknown_is_primary(unknown: &Map<String, Value>) -> bool {
+    crate::value::get_ci(unknown, "primary") == Some(&Value::Bool(true))
+}

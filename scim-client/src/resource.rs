@@ -36,6 +36,9 @@ pub trait Resource:
     /// A human-readable description of the resource type.
     const DESCRIPTION: &'static str;
 
+    /// Whether an extension field is marked `#[scim(extension, required)]`.
+    const HAS_REQUIRED_EXTENSION: bool = false;
+
     /// The schema extensions the type can carry, with whether each is required.
     #[must_use]
     fn extensions() -> Vec<ExtensionDecl>;

@@ -165,6 +165,11 @@ pub trait Walk {
         None
     }
 
+    /// Whether this complex value has `primary: true`.
+    fn is_primary_walk(&self) -> bool {
+        matches!(self.attribute_value("primary"), Some(ValueRef::Boolean(true)))
+    }
+
     /// Whether every attribute is empty.
     fn is_empty_walk(&self) -> bool {
         struct AllEmpty(bool);
@@ -226,6 +231,11 @@ pub trait ScimValue: Sized {
     fn is_empty_in(&self, ctx: &SerCtx<'_>) -> bool {
         let _ = ctx;
         self.is_empty_value()
+    }
+
+    /// Whether this (complex) value has `primary: true`.
+    fn is_primary(&self) -> bool {
+        false
     }
 
     /// Drops, recursively, attributes kept because the type does not model them
@@ -327,6 +337,12 @@ impl<T: ScimValue> ScimValue for Vec<T> {
         self.iter_mut().for_each(ScimValue::clear_unknown);
     }
     fn serialize_in<S: Serializer>(&self, s: S, ctx: &SerCtx<'_>) -> Result<S::Ok, S::Error> {
+        if ctx.context() != crate::codec::Context::Default
+            && T::DESCRIPTOR.ty == AttributeType::Complex
+            && self.iter().filter(|v| v.is_primary()).nth(1).is_some()
+        {
+            ctx.flag();
+        }
         let mut seq = s.serialize_seq(None)?;
         for item in self {
             if !item.is_empty_in(ctx) {

@@ -310,6 +310,22 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
         let fi = f.ident;
         quote!(self.#fi.clear();)
     });
+    let is_primary = value_fields.iter().find(|f| f.wire == "primary").map_or_else(
+        || match unknown_field {
+            Some(u) => {
+                let ui = u.ident;
+                quote!(_scim::__private::unknown_is_primary(&self.#ui))
+            }
+            None => quote!(false),
+        },
+        |f| {
+            let fi = f.ident;
+            quote!(::core::matches!(
+                _scim::__private::ScimValue::value_ref(&self.#fi),
+                _scim::__private::ValueRef::Boolean(true)
+            ))
+        },
+    );
     let lookup_arms = value_fields.iter().enumerate().map(|(i, f)| {
         let fi = f.ident;
         quote!(::core::option::Option::Some(#i) => ::core::option::Option::Some(_scim::__private::ScimValue::value_ref(&self.#fi)),)
@@ -397,6 +413,9 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
                 .as_ref()
                 .map_or_else(|| format!("/{resource_type}s"), syn::LitStr::value);
             let rt_lit = lit(&resource_type);
+            let has_required_ext = ext_fields
+                .iter()
+                .any(|f| f.attrs.required.as_ref().is_some_and(|r| r.value));
             let ep_lit = lit(&endpoint);
             let declare = ext_fields.iter().map(|f| {
                 let ty = f.ty;
@@ -456,6 +475,7 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
                     const RESOURCE_TYPE: &'static str = #rt_lit;
                     const ENDPOINT: &'static str = #ep_lit;
                     const DESCRIPTION: &'static str = #description_lit;
+                    const HAS_REQUIRED_EXTENSION: bool = #has_required_ext;
                     fn extensions() -> ::std::vec::Vec<_scim::__private::ExtensionDecl> {
                         let mut __out = ::std::vec::Vec::new();
                         #(#declare)*
@@ -506,6 +526,9 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
                 fn is_empty_walk(&self) -> bool {
                     _scim::__private::ScimValue::is_empty_value(self)
                 }
+                fn is_primary_walk(&self) -> bool {
+                    _scim::__private::ScimValue::is_primary(self)
+                }
                 fn attribute_value(&self, __name: &str) -> ::core::option::Option<_scim::__private::ValueRef<'_>> {
                     match _scim::__private::find_name(Self::__SCIM_NAMES, __name) {
                         #(#lookup_arms)*
@@ -526,6 +549,9 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
                 fn is_empty_in(&self, __ctx: &_scim::__private::SerCtx<'_>) -> bool {
                     #in_schema
                     true #(#empty_in_values)* #(#empty_in_exts)* #empty_in_unknown
+                }
+                fn is_primary(&self) -> bool {
+                    #is_primary
                 }
                 fn clear_unknown(&mut self) {
                     #(#clear_values)*

@@ -98,14 +98,7 @@ impl<R: Resource> ListResponse<R> {
         context: Context,
         policy: UnknownPolicy,
     ) -> Result<Self, Error> {
-        let mut de = serde_json::Deserializer::from_slice(bytes);
-        let mut page: Self = serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| Error::decode("ListResponse", e))?;
-        de.end().map_err(|e| Error::Decode {
-            what: "ListResponse",
-            path: String::from("."),
-            source: e,
-        })?;
+        let mut page: Self = codec::decode(bytes, "ListResponse")?;
         page.settle(context, policy)?;
         Ok(page)
     }
