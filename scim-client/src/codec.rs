@@ -74,6 +74,7 @@ pub enum Context {
 impl Context {
     /// Whether this is a request context.
     #[must_use]
+    #[inline]
     pub const fn is_request(self) -> bool {
         matches!(
             self,
@@ -88,6 +89,7 @@ impl Context {
 
     /// Whether this is a response context.
     #[must_use]
+    #[inline]
     pub const fn is_response(self) -> bool {
         matches!(
             self,
@@ -360,6 +362,7 @@ impl<'a> SerCtx<'a> {
     }
 
     /// Raises the suspect flag, if any.
+    #[inline]
     pub fn flag(&self) {
         if let Some(f) = self.suspect {
             f.set(true);
@@ -377,12 +380,14 @@ impl<'a> SerCtx<'a> {
 
     /// The context.
     #[must_use]
+    #[inline]
     pub fn context(&self) -> Context {
         self.context
     }
 
     /// Whether to write the attribute `attr` whose value is empty or not.
     #[must_use]
+    #[inline]
     pub fn keep(&self, attr: &Attribute, empty: bool) -> bool {
         let c = self.context;
         if empty {
@@ -407,14 +412,28 @@ impl<'a> SerCtx<'a> {
         true
     }
 
+    /// Whether this context may leave out an attribute of a type whose attributes have the
+    /// characteristics in `mask` (see [`drop_mask`]). When it cannot, emptiness in the context
+    /// is plain emptiness.
+    #[inline]
+    #[must_use]
+    pub fn may_drop(&self, mask: u8) -> bool {
+        let c = self.context;
+        (c.drops_read_only() && mask & MASK_READ_ONLY != 0)
+            || (c.forbids_write_only() && mask & MASK_WRITE_ONLY != 0)
+            || (c.is_response() && (self.projection.is_some() || mask & MASK_NOT_DEFAULT != 0))
+    }
+
     /// Whether to write the extension `schema` at all.
     #[must_use]
+    #[inline]
     pub fn keep_schema(&self, schema: &SchemaDef) -> bool {
         !self.context.is_response() || self.projection.is_none_or(|p| p.returns_schema(schema))
     }
 
     /// Whether to write attributes the type does not model.
     #[must_use]
+    #[inline]
     pub fn keep_unknown(&self) -> bool {
         // With a projection a server only writes what was asked for; unknown attributes are
         // not described, so they cannot be matched.
@@ -423,6 +442,7 @@ impl<'a> SerCtx<'a> {
 
     /// The state for the sub-attributes of `attr`.
     #[must_use]
+    #[inline]
     pub fn child(&self, attr: &'a Attribute) -> SerCtx<'a> {
         SerCtx {
             parent: Some(&attr.name),
@@ -432,6 +452,7 @@ impl<'a> SerCtx<'a> {
 
     /// The state for the attributes of schema `urn` (the core schema or an extension).
     #[must_use]
+    #[inline]
     pub fn in_schema(&self, urn: &'a str) -> SerCtx<'a> {
         SerCtx {
             urn,
@@ -439,6 +460,37 @@ impl<'a> SerCtx<'a> {
             ..*self
         }
     }
+}
+
+const MASK_READ_ONLY: u8 = 1;
+const MASK_WRITE_ONLY: u8 = 2;
+const MASK_NOT_DEFAULT: u8 = 4;
+
+/// Summarises the characteristics of `attributes` (and their sub-attributes) that a context
+/// may drop on: read-only, write-only, returned never or on request. Computed at compile time
+/// for derived types.
+#[must_use]
+pub const fn drop_mask(attributes: &[Attribute]) -> u8 {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < attributes.len() {
+        let a = &attributes[i];
+        mask |= match a.mutability {
+            Mutability::ReadOnly => MASK_READ_ONLY,
+            Mutability::WriteOnly => MASK_WRITE_ONLY,
+            Mutability::ReadWrite | Mutability::Immutable => 0,
+        };
+        if matches!(a.returned, Returned::Never | Returned::Request) {
+            mask |= MASK_NOT_DEFAULT;
+        }
+        if let std::borrow::Cow::Borrowed(subs) = &a.sub_attributes {
+            mask |= drop_mask(subs);
+        } else {
+            mask = MASK_READ_ONLY | MASK_WRITE_ONLY | MASK_NOT_DEFAULT;
+        }
+        i += 1;
+    }
+    mask
 }
 
 /// A value paired with a writer state; serializes with the context's rules.
@@ -450,6 +502,7 @@ pub struct InContext<'a, T> {
 impl<'a, T> InContext<'a, T> {
     /// Pairs `value` with `ctx`.
     #[must_use]
+    #[inline]
     pub fn new(value: &'a T, ctx: &'a SerCtx<'a>) -> Self {
         Self { value, ctx }
     }
@@ -547,7 +600,10 @@ pub fn from_slice_with<R: Resource>(
 /// # Errors
 ///
 /// [`Error::Decode`] with the JSON path (`Resources[3].emails[0].primary`).
-pub(crate) fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &'static str) -> Result<T, Error> {
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    what: &'static str,
+) -> Result<T, Error> {
     match serde_json::from_slice(bytes) {
         Ok(v) => Ok(v),
         Err(fast) => {

@@ -9,7 +9,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor as DeVisitor
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 use serde_json::{Map, Value};
 
-pub use crate::codec::{InContext, SerCtx};
+pub use crate::codec::{InContext, SerCtx, drop_mask};
 pub use crate::model::Meta;
 pub use crate::resource::{Complex, Extension, ExtensionField, Resource};
 pub use crate::schema::{

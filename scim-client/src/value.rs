@@ -167,7 +167,10 @@ pub trait Walk {
 
     /// Whether this complex value has `primary: true`.
     fn is_primary_walk(&self) -> bool {
-        matches!(self.attribute_value("primary"), Some(ValueRef::Boolean(true)))
+        matches!(
+            self.attribute_value("primary"),
+            Some(ValueRef::Boolean(true))
+        )
     }
 
     /// Whether every attribute is empty.

@@ -208,6 +208,19 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
         .collect();
     let unknown_field = input.role(Role::Unknown);
 
+    // Common attributes (`id`, `meta`) are read-only: a type that has them may lose them.
+    let common_mask = input
+        .fields
+        .iter()
+        .any(|f| matches!(f.role, Role::Common(Common::Id | Common::Meta)))
+        .then(|| quote!(| _scim::__private::drop_mask(&_scim::__private::common::ALL)));
+    // Extensions have attributes of their own: no shortcut for types that carry them.
+    let ext_mask = input
+        .fields
+        .iter()
+        .any(|f| f.role == Role::Extension)
+        .then(|| quote!(| u8::MAX));
+
     // Walk.
     let walk_values = value_fields.iter().map(|f| {
         let m = meta_of(f);
@@ -310,22 +323,25 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
         let fi = f.ident;
         quote!(self.#fi.clear();)
     });
-    let is_primary = value_fields.iter().find(|f| f.wire == "primary").map_or_else(
-        || match unknown_field {
-            Some(u) => {
-                let ui = u.ident;
-                quote!(_scim::__private::unknown_is_primary(&self.#ui))
-            }
-            None => quote!(false),
-        },
-        |f| {
-            let fi = f.ident;
-            quote!(::core::matches!(
-                _scim::__private::ScimValue::value_ref(&self.#fi),
-                _scim::__private::ValueRef::Boolean(true)
-            ))
-        },
-    );
+    let is_primary = value_fields
+        .iter()
+        .find(|f| f.wire == "primary")
+        .map_or_else(
+            || match unknown_field {
+                Some(u) => {
+                    let ui = u.ident;
+                    quote!(_scim::__private::unknown_is_primary(&self.#ui))
+                }
+                None => quote!(false),
+            },
+            |f| {
+                let fi = f.ident;
+                quote!(::core::matches!(
+                    _scim::__private::ScimValue::value_ref(&self.#fi),
+                    _scim::__private::ValueRef::Boolean(true)
+                ))
+            },
+        );
     let lookup_arms = value_fields.iter().enumerate().map(|(i, f)| {
         let fi = f.ident;
         quote!(::core::option::Option::Some(#i) => ::core::option::Option::Some(_scim::__private::ScimValue::value_ref(&self.#fi)),)
@@ -514,6 +530,7 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
             impl #impl_generics #ident #ty_generics #where_value {
                 const __SCIM_ATTRS: &'static [_scim::__private::Attribute] = &[#(#attr_exprs),*];
                 const __SCIM_NAMES: &'static [&'static str] = &[#(#names),*];
+                const __SCIM_DROP_MASK: u8 = _scim::__private::drop_mask(Self::__SCIM_ATTRS) #common_mask #ext_mask;
             }
 
             #[automatically_derived]
@@ -547,6 +564,9 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
                     true #(#empty_checks)* #empty_unknown #(#empty_exts)*
                 }
                 fn is_empty_in(&self, __ctx: &_scim::__private::SerCtx<'_>) -> bool {
+                    if !__ctx.may_drop(Self::__SCIM_DROP_MASK) {
+                        return _scim::__private::ScimValue::is_empty_value(self);
+                    }
                     #in_schema
                     true #(#empty_in_values)* #(#empty_in_exts)* #empty_in_unknown
                 }
