@@ -71,11 +71,11 @@ pub mod __private;
 
 pub use client::{Api, Client};
 pub use error::{Error, Result};
-pub use resource::{Complex, Extension, ExtensionSet, Extensions, Resource};
+pub use resource::{Complex, Extension, ExtensionSet, Extensions, Payload, Resource};
 pub use value::{Binary, Reference, ScimValue};
 
 #[cfg(feature = "derive")]
-pub use scim_derive::{ScimComplex, ScimExtension, ScimResource};
+pub use scim_derive::{ScimComplex, ScimDispatch, ScimExtension, ScimResource};
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../../README.md")]

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 pub use crate::codec::{InContext, SerCtx, drop_mask};
 pub use crate::model::Meta;
-pub use crate::resource::{Complex, Extension, ExtensionField, Resource};
+pub use crate::resource::{Complex, Extension, ExtensionField, Payload, Resource};
 pub use crate::schema::{
     Attribute, AttributeType, ExtensionDecl, Mutability, Returned, SchemaDef, Uniqueness, common,
 };
@@ -359,4 +359,40 @@ pub fn find_name(names: &[&str], name: &str) -> Option<usize> {
 #[must_use]
 pub fn unknown_is_primary(unknown: &Map<String, Value>) -> bool {
     crate::value::get_ci(unknown, "primary") == Some(&Value::Bool(true))
+}
+
+/// Picks the variant of a mixed-type enum for a payload: the index in `schemas` of the first
+/// URN of the payload's `schemas` that a variant serves (case-insensitively).
+///
+/// # Errors
+///
+/// `schemas` missing or not a list of strings (as a message).
+pub fn dispatch(value: &Value, schemas: &[&str]) -> Result<Option<usize>, String> {
+    let Some(obj) = value.as_object() else {
+        return Err("a resource must be a JSON object".to_owned());
+    };
+    let Some(list) = crate::value::get_ci(obj, "schemas") else {
+        return Ok(None);
+    };
+    let Some(list) = list.as_array() else {
+        return Err("`schemas` must be a list of strings".to_owned());
+    };
+    for urn in list {
+        let Some(urn) = urn.as_str() else {
+            return Err("`schemas` must be a list of strings".to_owned());
+        };
+        if let Some(i) = schemas.iter().position(|s| s.eq_ignore_ascii_case(urn)) {
+            return Ok(Some(i));
+        }
+    }
+    Ok(None)
+}
+
+/// The `schemas` of a payload, for error messages.
+#[must_use]
+pub fn schemas_of(value: &Value) -> String {
+    value
+        .as_object()
+        .and_then(|o| crate::value::get_ci(o, "schemas"))
+        .map_or_else(|| "none".to_owned(), ToString::to_string)
 }

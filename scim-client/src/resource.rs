@@ -98,6 +98,30 @@ impl Visitor for PresentExtensions<'_> {
     }
 }
 
+/// A payload the codec reads and checks in a context: every [`Resource`], and the mixed-type
+/// enums of `#[derive(ScimDispatch)]` (root `/.search`, bulk responses).
+pub trait Payload:
+    ScimValue + Serialize + DeserializeOwned + Clone + fmt::Debug + Send + Sync + 'static
+{
+    /// Every rule of `context` the payload breaks.
+    #[must_use]
+    fn violations(
+        &self,
+        context: crate::codec::Context,
+        policy: crate::codec::UnknownPolicy,
+    ) -> Vec<crate::error::Violation>;
+}
+
+impl<R: Resource> Payload for R {
+    fn violations(
+        &self,
+        context: crate::codec::Context,
+        policy: crate::codec::UnknownPolicy,
+    ) -> Vec<crate::error::Violation> {
+        crate::codec::violations(self, context, policy)
+    }
+}
+
 /// A schema extension (`EnterpriseUser`, a vendor's), implemented by
 /// `#[derive(ScimExtension)]`. Its attributes travel under its URN.
 #[diagnostic::on_unimplemented(

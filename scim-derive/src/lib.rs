@@ -7,6 +7,7 @@
 mod ast;
 mod attr;
 mod case;
+mod dispatch;
 mod expand;
 mod fallback;
 mod valid;
@@ -34,4 +35,12 @@ pub fn derive_extension(input: TokenStream) -> TokenStream {
 pub fn derive_complex(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     expand::derive(&input, ast::Kind::Complex).into()
+}
+
+/// Derives parsing of mixed results into an enum of resource types, picking the variant by
+/// `schemas`; an optional `#[scim(other)]` variant keeps payloads of any other type.
+#[proc_macro_derive(ScimDispatch, attributes(scim))]
+pub fn derive_dispatch(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    dispatch::derive(&input).into()
 }

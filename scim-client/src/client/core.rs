@@ -352,7 +352,7 @@ pub(crate) fn decode_resource<R: Resource>(
 /// # Errors
 ///
 /// [`Error::Decode`], [`Error::ResponseValidation`], or an empty body.
-pub(crate) fn decode_list<R: Resource>(
+pub(crate) fn decode_list<R: crate::resource::Payload>(
     checked: &Checked,
     context: Context,
     opts: &RequestOptions,

@@ -674,7 +674,7 @@ impl<T: Transport> Client<T> {
     /// # Errors
     ///
     /// Any error of the response pipeline.
-    pub async fn search<R: Resource>(
+    pub async fn search<R: crate::resource::Payload>(
         &self,
         request: &SearchRequest,
     ) -> Result<ListResponse<R>, Error> {

@@ -7,7 +7,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use super::de::{Fields, check_schemas};
 use crate::codec::{self, Context, InContext, SerCtx, UnknownPolicy};
 use crate::error::{Error, Violations};
-use crate::resource::Resource;
+use crate::resource::Payload;
 use crate::value::ScimValue;
 
 /// The `ListResponse` message (RFC 7644 section 3.4.2): one page of query or search results,
@@ -76,7 +76,7 @@ impl<R> ListResponse<R> {
     }
 }
 
-impl<R: Resource> ListResponse<R> {
+impl<R: Payload> ListResponse<R> {
     /// Parses and validates a page received in `context`: every resource is checked by the
     /// context's rules, and violations name the resource (`Resources[3].password`).
     ///
@@ -114,7 +114,7 @@ impl<R: Resource> ListResponse<R> {
             if policy == UnknownPolicy::Ignore {
                 ScimValue::clear_unknown(r);
             }
-            for mut v in codec::violations(&*r, context, policy) {
+            for mut v in r.violations(context, policy) {
                 v.attribute = format!("Resources[{i}].{}", v.attribute);
                 all.push(v);
             }
