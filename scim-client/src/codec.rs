@@ -593,7 +593,7 @@ pub fn from_slice_with<R: Resource>(
     Ok(resource)
 }
 
-/// Decodes JSON bytes into `T`. The happy path runs serde_json alone; only when it fails is the
+/// Decodes JSON bytes into `T`. The happy path runs `serde_json` alone; only when it fails is the
 /// input decoded again with path tracking, so the error names the JSON path of the failure
 /// without slowing down every parse.
 ///

@@ -48,7 +48,7 @@ pub enum Error {
     InvalidRequest(String),
 
     /// The server does not support what was asked, per its `ServiceProviderConfig` (bulk,
-    /// PATCH, sorting, filtering, ETags...); nothing was sent.
+    /// `PATCH`, sorting, filtering, `ETag`s...); nothing was sent.
     #[error("not supported by the server: {0}")]
     Unsupported(String),
 

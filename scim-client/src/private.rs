@@ -61,7 +61,10 @@ pub const fn attribute(
 
 /// The schemas list of a resource, written as a JSON array without allocating: the core URN,
 /// then whatever URNs the closure reports (extensions present, unknown extension objects).
-pub struct Schemas<'a>(pub &'static str, pub &'a dyn Fn(&mut dyn FnMut(&str)));
+pub struct Schemas<'a>(pub &'static str, pub &'a UrnSource<'a>);
+
+/// Reports URNs to a callback (see [`Schemas`]).
+pub type UrnSource<'a> = dyn Fn(&mut dyn FnMut(&str)) + 'a;
 
 impl Serialize for Schemas<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -69,10 +72,10 @@ impl Serialize for Schemas<'_> {
         seq.serialize_element(self.0)?;
         let mut failed = None;
         (self.1)(&mut |urn: &str| {
-            if failed.is_none() {
-                if let Err(e) = seq.serialize_element(urn) {
-                    failed = Some(e);
-                }
+            if failed.is_none()
+                && let Err(e) = seq.serialize_element(urn)
+            {
+                failed = Some(e);
             }
         });
         if let Some(e) = failed {

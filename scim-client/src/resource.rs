@@ -259,10 +259,11 @@ impl<X: Extension> ExtensionField for Option<X> {
         visitor.extension(X::SCHEMA, self.as_ref().map(|x| x as &dyn Walk));
     }
     fn present_urns(&self, ctx: &SerCtx<'_>, f: &mut dyn FnMut(&str)) {
-        if let Some(x) = self {
-            if ctx.keep_schema(X::SCHEMA) && !x.is_empty_in(&ctx.in_schema(&X::SCHEMA.id)) {
-                f(&X::SCHEMA.id);
-            }
+        if let Some(x) = self
+            && ctx.keep_schema(X::SCHEMA)
+            && !x.is_empty_in(&ctx.in_schema(&X::SCHEMA.id))
+        {
+            f(&X::SCHEMA.id);
         }
     }
     fn clear_unknown(&mut self) {

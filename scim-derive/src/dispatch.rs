@@ -117,23 +117,20 @@ fn expand(node: &DeriveInput, krate: &syn::Path, variants: &[Variant<'_>]) -> To
                 .map_err(|e| <__D::Error as _scim::__private::serde::de::Error>::custom(e)),
         }
     });
-    let fallback = match other {
-        Some(v) => {
-            let vi = v.ident;
-            let ty = v.ty;
-            quote! {
-                _ => _scim::__private::serde_json::from_value::<#ty>(__value)
-                    .map(Self::#vi)
-                    .map_err(|e| <__D::Error as _scim::__private::serde::de::Error>::custom(e)),
-            }
+    let fallback = if let Some(v) = other {
+        let vi = v.ident;
+        let ty = v.ty;
+        quote! {
+            _ => _scim::__private::serde_json::from_value::<#ty>(__value)
+                .map(Self::#vi)
+                .map_err(|e| <__D::Error as _scim::__private::serde::de::Error>::custom(e)),
         }
-        None => {
-            let msg = format!("no variant of `{name}` serves the schemas {{}}");
-            quote! {
-                _ => ::core::result::Result::Err(<__D::Error as _scim::__private::serde::de::Error>::custom(
-                    ::std::format!(#msg, _scim::__private::schemas_of(&__value)),
-                )),
-            }
+    } else {
+        let msg = format!("no variant of `{name}` serves the schemas {{}}");
+        quote! {
+            _ => ::core::result::Result::Err(<__D::Error as _scim::__private::serde::de::Error>::custom(
+                ::std::format!(#msg, _scim::__private::schemas_of(&__value)),
+            )),
         }
     };
     let typed_idents: Vec<&syn::Ident> = typed.iter().map(|v| v.ident).collect();

@@ -327,12 +327,14 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
         .iter()
         .find(|f| f.wire == "primary")
         .map_or_else(
-            || match unknown_field {
-                Some(u) => {
-                    let ui = u.ident;
-                    quote!(_scim::__private::unknown_is_primary(&self.#ui))
-                }
-                None => quote!(false),
+            || {
+                unknown_field.map_or_else(
+                    || quote!(false),
+                    |u| {
+                        let ui = u.ident;
+                        quote!(_scim::__private::unknown_is_primary(&self.#ui))
+                    },
+                )
             },
             |f| {
                 let fi = f.ident;
