@@ -202,8 +202,6 @@ pub enum Rule {
     Unknown,
     /// An extension the resource type requires is missing.
     RequiredExtension,
-    /// `schemas` does not name the resource's core schema.
-    Schemas,
 }
 
 impl Rule {
@@ -219,7 +217,6 @@ impl Rule {
                 "is not defined by the schema and the policy refuses unknown attributes"
             }
             Rule::RequiredExtension => "is a required extension but is missing",
-            Rule::Schemas => "does not name the resource's core schema",
         }
     }
 }

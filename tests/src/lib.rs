@@ -176,6 +176,33 @@ pub fn enterprise_user(user_name: &str) -> User<EnterpriseUser> {
     user
 }
 
+/// `GET <base>/<path>` with [`Client::send_raw`], bypassing every check of the client: the
+/// status and the body as plain JSON (`Null` when empty), to see what the server really holds.
+///
+/// # Panics
+///
+/// When the request cannot be sent or the body is not JSON.
+pub async fn raw_get(client: &Client, path: &str) -> (u16, serde_json::Value) {
+    let url = format!(
+        "{}/{}",
+        client.base_url().trim_end_matches('/'),
+        path.trim_start_matches('/')
+    );
+    let request = http::Request::get(url)
+        .header(http::header::ACCEPT, "application/scim+json")
+        .body(Vec::new())
+        .expect("raw request");
+    let response = client.send_raw(request).await.expect("raw GET");
+    let status = response.status().as_u16();
+    let body = response.into_body();
+    let json = if body.is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_slice(&body).expect("raw body is JSON")
+    };
+    (status, json)
+}
+
 /// An email value.
 #[must_use]
 pub fn email(value: &str, kind: &str, primary: bool) -> Email {

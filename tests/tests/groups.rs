@@ -15,7 +15,11 @@ fn member(id: &str) -> GroupMember {
 }
 
 fn member_ids(group: &Group) -> Vec<String> {
-    let mut ids: Vec<String> = group.members.iter().filter_map(|m| m.value.clone()).collect();
+    let mut ids: Vec<String> = group
+        .members
+        .iter()
+        .filter_map(|m| m.value.clone())
+        .collect();
     ids.sort();
     ids
 }
@@ -54,14 +58,17 @@ async fn group_with_members() {
     assert_eq!(created.display_name, wanted.display_name);
     assert_eq!(created.external_id, wanted.external_id);
     assert_eq!(
-        created.meta.as_ref().and_then(|m| m.resource_type.as_deref()),
+        created
+            .meta
+            .as_ref()
+            .and_then(|m| m.resource_type.as_deref()),
         Some("Group")
     );
-    assert_eq!(member_ids(&created), [alice.clone()]);
+    assert_eq!(member_ids(&created), std::slice::from_ref(&alice));
 
     // Read back.
     let fetched = groups.get(&gid).await.expect("get group");
-    assert_eq!(member_ids(&fetched), [alice.clone()]);
+    assert_eq!(member_ids(&fetched), std::slice::from_ref(&alice));
     assert_eq!(fetched.members[0].type_.as_deref(), Some("User"));
     assert_eq!(fetched, created);
 
@@ -70,7 +77,13 @@ async fn group_with_members() {
         "members",
         serde_json::json!([{"value": bob, "type": "User"}]),
     );
-    assert!(groups.patch(&gid, &add).await.expect("add member").is_none());
+    assert!(
+        groups
+            .patch(&gid, &add)
+            .await
+            .expect("add member")
+            .is_none()
+    );
     let fetched = groups.get(&gid).await.expect("get after add");
     let mut both = vec![alice.clone(), bob.clone()];
     both.sort();
@@ -103,20 +116,26 @@ async fn group_with_members() {
     let remove = PatchOp::new().remove(format!(r#"members[value eq "{alice}"]"#));
     groups.patch(&gid, &remove).await.expect("remove member");
     let fetched = groups.get(&gid).await.expect("get after remove");
-    assert_eq!(member_ids(&fetched), [bob.clone()]);
+    assert_eq!(member_ids(&fetched), std::slice::from_ref(&bob));
 
     // Replace: rename, keep members as read.
     let mut renamed = fetched.clone();
     renamed.display_name = Some(format!("{p} Renamed"));
     renamed.members.push(member(&alice));
     let replaced = groups.replace(&renamed).await.expect("replace group");
-    assert_eq!(replaced.display_name.as_deref(), Some(format!("{p} Renamed").as_str()));
+    assert_eq!(
+        replaced.display_name.as_deref(),
+        Some(format!("{p} Renamed").as_str())
+    );
     assert_eq!(member_ids(&replaced), both);
 
     // Replace with no members empties the group.
     let mut emptied = replaced.clone();
     emptied.members.clear();
-    let emptied = groups.replace(&emptied).await.expect("replace with no members");
+    let emptied = groups
+        .replace(&emptied)
+        .await
+        .expect("replace with no members");
     assert!(emptied.members.is_empty());
     assert!(groups.get(&gid).await.expect("get").members.is_empty());
 

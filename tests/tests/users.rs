@@ -6,7 +6,7 @@ use scim_client::model::{EnterpriseUser, User};
 use scim_client::protocol::{PatchOp, ScimType, SearchRequest, SortOrder};
 use scim_client::{Api, Client, Resource};
 use scim_interop_tests::{
-    ENTERPRISE_URN, email, email_of, enterprise_user, open_client, unique,
+    ENTERPRISE_URN, email, email_of, enterprise_user, open_client, raw_get, unique,
 };
 
 type EUser = User<EnterpriseUser>;
@@ -59,7 +59,9 @@ async fn create_get_replace_patch_delete() {
     // Replace: everything not sent is removed.
     let mut changed = fetched.clone();
     changed.display_name = Some("Babs".to_owned());
-    changed.emails.retain(|e| e.type_.as_deref() == Some("work"));
+    changed
+        .emails
+        .retain(|e| e.type_.as_deref() == Some("work"));
     changed
         .extension_mut::<EnterpriseUser>()
         .expect("extension")
@@ -91,6 +93,25 @@ async fn create_get_replace_patch_delete() {
     assert_eq!(fetched.nick_name.as_deref(), Some("babs"));
     assert_eq!(fetched.active, Some(false));
     assert_eq!(fetched.display_name.as_deref(), Some("Babs"));
+
+    // Patch without a path: an object merged into the resource; remove an attribute.
+    let patch = PatchOp::new()
+        .replace_in_resource(serde_json::json!({
+            "displayName": "Barbara J.",
+            "name": {"middleName": "Jane"}
+        }))
+        .remove("nickName");
+    api.patch(&id, &patch).await.expect("patch without path");
+    let fetched = api.get(&id).await.expect("get after patch without path");
+    assert_eq!(fetched.display_name.as_deref(), Some("Barbara J."));
+    let name_now = fetched.name.clone().expect("name");
+    assert_eq!(name_now.middle_name.as_deref(), Some("Jane"));
+    assert_eq!(
+        name_now.given_name.as_deref(),
+        Some("Barbara"),
+        "a complex value is merged, not replaced"
+    );
+    assert_eq!(fetched.nick_name, None);
 
     // Delete, then it is gone.
     api.delete(&id).await.expect("delete");
@@ -131,7 +152,10 @@ async fn list_with_filters() {
     assert_eq!(names(&eq), [format!("{p}-bob")]);
     assert_eq!(eq.resources[0].id, Some(ids[1].clone()));
     // The user comes back whole, extension included.
-    assert_eq!(department(&eq.resources[0]), Some(format!("dept-{p}-bob").as_str()));
+    assert_eq!(
+        department(&eq.resources[0]),
+        Some(format!("dept-{p}-bob").as_str())
+    );
 
     // caseExact is false for userName: an upper-case filter value matches too.
     let upper = api
@@ -178,9 +202,9 @@ async fn list_with_filters() {
     assert_eq!(names(&ext), [format!("{p}-alice")]);
 
     let complex = api
-        .list(&SearchRequest::new().filter(format!(
-            r#"emails[type eq "work" and value sw "{p}-b"]"#
-        )))
+        .list(
+            &SearchRequest::new().filter(format!(r#"emails[type eq "work" and value sw "{p}-b"]"#)),
+        )
         .await
         .expect("value filter");
     assert_eq!(names(&complex), [format!("{p}-bob")]);
@@ -258,7 +282,12 @@ async fn search_on_endpoint_and_root() {
         .map(|u| u.user_name.clone().unwrap_or_default())
         .collect();
     assert_eq!(names, [format!("{p}-ann"), format!("{p}-ben")]);
-    assert!(found.resources.iter().all(|u| u.extension::<EnterpriseUser>().is_some()));
+    assert!(
+        found
+            .resources
+            .iter()
+            .all(|u| u.extension::<EnterpriseUser>().is_some())
+    );
 
     // With a projection in the body.
     let projected = api
@@ -332,12 +361,17 @@ async fn duplicate_user_name_is_a_uniqueness_conflict() {
         .expect("create other");
     let mut stolen = other.clone();
     stolen.user_name = Some(name.clone());
-    let e = api.replace(&stolen).await.expect_err("replace onto a taken name");
+    let e = api
+        .replace(&stolen)
+        .await
+        .expect_err("replace onto a taken name");
     assert!(e.is_conflict(), "{e:?}");
     assert_eq!(e.scim_type(), Some(&ScimType::Uniqueness));
 
     for u in [first, other] {
-        api.delete(u.id.as_deref().expect("id")).await.expect("cleanup");
+        api.delete(u.id.as_deref().expect("id"))
+            .await
+            .expect("cleanup");
     }
 }
 
@@ -454,10 +488,18 @@ async fn read_then_replace_keeps_attributes_the_type_lacks() {
     let created = full.create(&enterprise_user(&name)).await.expect("create");
     let id = created.id.clone().expect("id");
     let enterprise = created.extension::<EnterpriseUser>().cloned();
+    let (_, created_raw) = raw_get(&scim, &format!("/Users/{id}")).await;
+    assert_eq!(
+        created_raw[ENTERPRISE_URN]["department"],
+        format!("dept-{name}")
+    );
 
     // `User<()>` does not model the extension: it lands in `unknown`.
     let mut user = plain.get(&id).await.expect("get as User<()>");
-    let kept = user.unknown.get(ENTERPRISE_URN).expect("extension kept as unknown");
+    let kept = user
+        .unknown
+        .get(ENTERPRISE_URN)
+        .expect("extension kept as unknown");
     assert_eq!(kept["department"], format!("dept-{name}"));
     assert!(user.schemas().iter().any(|s| s == ENTERPRISE_URN));
 
@@ -465,7 +507,18 @@ async fn read_then_replace_keeps_attributes_the_type_lacks() {
     let replaced = plain.replace(&user).await.expect("replace as User<()>");
     assert!(replaced.unknown.contains_key(ENTERPRISE_URN));
 
-    // On the server, the extension survived and the change landed.
+    // On the server, the extension survived and the change landed: first as raw JSON, then
+    // through the typed reader.
+    let (status, raw) = raw_get(&scim, &format!("/Users/{id}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(raw[ENTERPRISE_URN], created_raw[ENTERPRISE_URN]);
+    assert!(
+        raw["schemas"]
+            .as_array()
+            .is_some_and(|s| s.iter().any(|s| s == ENTERPRISE_URN)),
+        "{raw}"
+    );
+    assert_eq!(raw["displayName"], "Replaced without the extension type");
     let after = full.get(&id).await.expect("get after replace");
     assert_eq!(
         after.display_name.as_deref(),
@@ -474,12 +527,13 @@ async fn read_then_replace_keeps_attributes_the_type_lacks() {
     assert_eq!(after.extension::<EnterpriseUser>().cloned(), enterprise);
     assert!(after.unknown.is_empty(), "{:?}", after.unknown);
 
-    // The same through a PATCH answer-less round: patch, read plain, replace plain.
+    // Again after a PATCH by someone else: read plain, change, replace plain.
     full.patch(&id, &PatchOp::new().replace("title", "After patch"))
         .await
         .expect("patch");
     let mut user = plain.get(&id).await.expect("get plain");
-    user.emails.push(email(&format!("{name}@other.example.com"), "other", false));
+    user.emails
+        .push(email(&format!("{name}@other.example.com"), "other", false));
     plain.replace(&user).await.expect("replace plain");
     let after = full.get(&id).await.expect("get after second replace");
     assert_eq!(after.title.as_deref(), Some("After patch"));
