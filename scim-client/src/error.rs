@@ -38,6 +38,11 @@ pub enum Error {
     #[error(transparent)]
     Schema(#[from] SchemaError),
 
+    /// A PATCH could not be applied locally (no target, invalid path or value, a read-only
+    /// attribute).
+    #[error(transparent)]
+    Patch(#[from] crate::patch::PatchError),
+
     /// A payload could not be encoded.
     #[error("cannot encode the payload")]
     Encode(#[source] serde_json::Error),
