@@ -197,9 +197,10 @@ impl Entry {
         }
     }
 
-    /// Whether this entry names the attribute at (`urn`, `parent`, `name`), names an ancestor
-    /// of it, or names one of its sub-attributes.
-    fn touches(&self, urn: &str, parent: Option<&str>, name: &str) -> bool {
+    /// Whether this entry names the attribute at (`urn`, `parent`, `name`) or an ancestor of
+    /// it; with `or_child`, also when it names one of its sub-attributes (`name.familyName`
+    /// names `name`).
+    fn names(&self, urn: &str, parent: Option<&str>, name: &str, or_child: bool) -> bool {
         // A whole-schema entry (`urn:...:enterprise:2.0:User`) names everything inside.
         if self.raw.eq_ignore_ascii_case(urn) {
             return true;
@@ -212,31 +213,7 @@ impl Entry {
             return false;
         }
         match parent {
-            None => self.attr.eq_ignore_ascii_case(name),
-            Some(p) => {
-                self.attr.eq_ignore_ascii_case(p)
-                    && self
-                        .sub
-                        .as_deref()
-                        .is_none_or(|s| s.eq_ignore_ascii_case(name))
-            }
-        }
-    }
-
-    /// Whether this entry names exactly this attribute or an ancestor of it.
-    fn covers(&self, urn: &str, parent: Option<&str>, name: &str) -> bool {
-        if self.raw.eq_ignore_ascii_case(urn) {
-            return true;
-        }
-        if self
-            .urn
-            .as_deref()
-            .is_some_and(|u| !u.eq_ignore_ascii_case(urn))
-        {
-            return false;
-        }
-        match parent {
-            None => self.attr.eq_ignore_ascii_case(name) && self.sub.is_none(),
+            None => self.attr.eq_ignore_ascii_case(name) && (or_child || self.sub.is_none()),
             Some(p) => {
                 self.attr.eq_ignore_ascii_case(p)
                     && self
@@ -290,17 +267,17 @@ impl Projection {
             Returned::Request => self
                 .attributes
                 .iter()
-                .any(|e| e.touches(urn, parent, &attr.name)),
+                .any(|e| e.names(urn, parent, &attr.name, true)),
             Returned::Default => {
                 if self.attributes.is_empty() {
                     !self
                         .excluded
                         .iter()
-                        .any(|e| e.covers(urn, parent, &attr.name))
+                        .any(|e| e.names(urn, parent, &attr.name, false))
                 } else {
                     self.attributes
                         .iter()
-                        .any(|e| e.touches(urn, parent, &attr.name))
+                        .any(|e| e.names(urn, parent, &attr.name, true))
                 }
             }
         }
