@@ -412,9 +412,9 @@ impl<'a> SerCtx<'a> {
     #[must_use]
     #[inline]
     pub fn keep_unknown(&self) -> bool {
-        // With a projection a server only writes what was asked for; unknown attributes are
-        // not described, so they cannot be matched.
-        !(self.context.is_response() && self.projection.is_some())
+        // When `attributes` names what to write, a server writes only that; unknown attributes
+        // are not described, so they cannot be matched. `excludedAttributes` leaves them in.
+        !(self.context.is_response() && self.projection.is_some_and(|p| !p.attributes.is_empty()))
     }
 
     /// The state for the sub-attributes of `attr`.

@@ -58,6 +58,7 @@ pub mod codec;
 pub mod error;
 pub mod filter;
 pub mod model;
+pub mod patch;
 pub mod path;
 pub mod protocol;
 pub mod resource;
@@ -69,6 +70,9 @@ pub mod value;
 #[path = "private.rs"]
 pub mod __private;
 
+#[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+pub use client::blocking;
 pub use client::{Api, Client};
 pub use error::{Error, Result};
 pub use resource::{Complex, Extension, ExtensionSet, Extensions, Payload, Resource};

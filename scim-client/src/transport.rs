@@ -1,5 +1,6 @@
 //! How requests reach a server: the [`Transport`] trait over `http` types, and its
-//! implementations (reqwest by default; any `tower::Service` behind the `tower` feature).
+//! implementations (reqwest by default; reqwest's blocking client behind the `blocking`
+//! feature; any `tower::Service` behind the `tower` feature).
 //!
 //! The client core builds an `http::Request<Vec<u8>>` and parses an `http::Response<Vec<u8>>`;
 //! a transport only moves bytes. Implement [`Transport`] (or [`BlockingTransport`]) to use any
@@ -94,7 +95,13 @@ mod reqwest_impl {
             max_body: usize,
         ) -> Result<HttpResponse, BoxError> {
             let request = reqwest::Request::try_from(request.map(reqwest::Body::from))?;
-            let mut response = self.client.execute(request).await?;
+            // The URL may carry personal data in its query (a filter on an email address):
+            // keep it out of the error.
+            let mut response = self
+                .client
+                .execute(request)
+                .await
+                .map_err(reqwest::Error::without_url)?;
             if response
                 .content_length()
                 .is_some_and(|n| usize::try_from(n).map_or(true, |n| n > max_body))
@@ -113,7 +120,11 @@ mod reqwest_impl {
                 );
             }
             let mut body = Vec::new();
-            while let Some(chunk) = response.chunk().await? {
+            while let Some(chunk) = response
+                .chunk()
+                .await
+                .map_err(reqwest::Error::without_url)?
+            {
                 if body.len() + chunk.len() > max_body {
                     return Err(Box::new(BodyTooLarge { limit: max_body }));
                 }
@@ -123,3 +134,93 @@ mod reqwest_impl {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+pub use self::reqwest_blocking_impl::ReqwestBlockingTransport;
+
+#[cfg(feature = "blocking")]
+mod reqwest_blocking_impl {
+    use std::io::Read as _;
+
+    use super::{BlockingTransport, BodyTooLarge, BoxError, HttpRequest, HttpResponse};
+
+    /// The default transport of `blocking::Client`: a `reqwest::blocking::Client`.
+    ///
+    /// Like every blocking reqwest client, it must not be created, used or dropped inside an
+    /// async runtime.
+    #[derive(Clone, Debug)]
+    pub struct ReqwestBlockingTransport {
+        client: reqwest::blocking::Client,
+    }
+
+    impl ReqwestBlockingTransport {
+        /// Wraps a configured `reqwest::blocking::Client`. Redirects should be disabled on it
+        /// (the client's own builder does so) so credentials never follow a redirect to
+        /// another host.
+        #[must_use]
+        pub fn new(client: reqwest::blocking::Client) -> Self {
+            Self { client }
+        }
+
+        /// A transport with the given overall request timeout and redirects disabled.
+        ///
+        /// # Errors
+        ///
+        /// reqwest cannot build a client (no TLS backend available).
+        pub fn with_timeout(timeout: std::time::Duration) -> Result<Self, BoxError> {
+            let client = reqwest::blocking::Client::builder()
+                .timeout(timeout)
+                .connect_timeout(timeout.min(std::time::Duration::from_secs(10)))
+                .redirect(reqwest::redirect::Policy::none())
+                .build()?;
+            Ok(Self { client })
+        }
+    }
+
+    impl BlockingTransport for ReqwestBlockingTransport {
+        fn send(&self, request: HttpRequest, max_body: usize) -> Result<HttpResponse, BoxError> {
+            let request =
+                reqwest::blocking::Request::try_from(request.map(reqwest::blocking::Body::from))?;
+            let response = self
+                .client
+                .execute(request)
+                .map_err(reqwest::Error::without_url)?;
+            if response
+                .content_length()
+                .is_some_and(|n| usize::try_from(n).map_or(true, |n| n > max_body))
+            {
+                return Err(Box::new(BodyTooLarge { limit: max_body }));
+            }
+            let mut builder = http::Response::builder()
+                .status(response.status())
+                .version(response.version());
+            if let Some(headers) = builder.headers_mut() {
+                headers.extend(
+                    response
+                        .headers()
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone())),
+                );
+            }
+            // Read one byte past the limit, to tell "exactly the limit" from "over it".
+            let cap = u64::try_from(max_body)
+                .unwrap_or(u64::MAX)
+                .saturating_add(1);
+            let mut body = Vec::new();
+            response.take(cap).read_to_end(&mut body)?;
+            if body.len() > max_body {
+                return Err(Box::new(BodyTooLarge { limit: max_body }));
+            }
+            Ok(builder.body(body)?)
+        }
+    }
+}
+
+#[cfg(feature = "tower")]
+#[path = "transport_tower.rs"]
+mod tower_transport;
+
+#[cfg(feature = "tower")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
+pub use self::tower_transport::TowerTransport;

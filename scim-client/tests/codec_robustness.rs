@@ -3,7 +3,9 @@
 
 use proptest::prelude::*;
 use scim_client::codec::{self, Context, UnknownPolicy};
-use scim_client::model::{EnterpriseUser, Group, ResourceType, Schema, ServiceProviderConfig, User};
+use scim_client::model::{
+    EnterpriseUser, Group, ResourceType, Schema, ServiceProviderConfig, User,
+};
 use scim_client::protocol::ListResponse;
 use scim_client::{Error, Resource};
 use serde_json::{Value, json};
@@ -22,10 +24,13 @@ fn arb_json() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
         ".{0,12}".prop_map(Value::String),
         Just(json!("2011-08-01T21:32:44.882Z")),
-        Just(json!("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")),
+        Just(json!(
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+        )),
     ];
     // Keys drawn from real attribute names (in odd cases) as well as arbitrary ones, so the
     // typed paths are exercised with wrong value types.
@@ -58,7 +63,11 @@ fn arb_json() -> impl Strategy<Value = Value> {
 
 fn exercise<R: Resource>(bytes: &[u8]) {
     for context in CONTEXTS {
-        for policy in [UnknownPolicy::Keep, UnknownPolicy::Ignore, UnknownPolicy::Refuse] {
+        for policy in [
+            UnknownPolicy::Keep,
+            UnknownPolicy::Ignore,
+            UnknownPolicy::Refuse,
+        ] {
             if let Ok(r) = codec::from_slice_with::<R>(bytes, context, policy) {
                 // Whatever parsed can be written back in any context without panicking.
                 for out in CONTEXTS {
@@ -111,12 +120,18 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
 fn integers_beyond_i64_and_wrong_types_name_the_path() {
     let cases: [(&str, &str); 4] = [
         (r#"{"id":"1","userName":"x","active":"yes"}"#, "active"),
-        (r#"{"id":"1","userName":"x","emails":[{"value":"a"},{"primary":1}]}"#, "emails[1].primary"),
+        (
+            r#"{"id":"1","userName":"x","emails":[{"value":"a"},{"primary":1}]}"#,
+            "emails[1].primary",
+        ),
         (
             r#"{"id":"1","userName":"x","meta":{"lastModified":"yesterday"}}"#,
             "meta.lastModified",
         ),
-        (r#"{"id":"1","userName":99999999999999999999999}"#, "userName"),
+        (
+            r#"{"id":"1","userName":99999999999999999999999}"#,
+            "userName",
+        ),
     ];
     for (body, path) in cases {
         match codec::from_slice::<User>(body.as_bytes(), Context::QueryResponse) {

@@ -9,6 +9,7 @@ use scim_client::{Error, Payload, ScimDispatch};
 use serde_json::{Map, Value, json};
 
 /// Anything a root search may return.
+#[allow(clippy::large_enum_variant)]
 #[derive(ScimDispatch, Clone, Debug, PartialEq)]
 enum AnyResource {
     User(User<EnterpriseUser>),
@@ -18,6 +19,7 @@ enum AnyResource {
 }
 
 /// Only users and groups.
+#[allow(clippy::large_enum_variant)]
 #[derive(ScimDispatch, Clone, Debug, PartialEq)]
 enum Known {
     User(User),

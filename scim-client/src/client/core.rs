@@ -1,15 +1,23 @@
 //! The sans-I/O core: operations become `http::Request`s, `http::Response`s become typed
-//! results. The async and blocking clients are thin shells around these functions.
+//! results; the retry decisions and the pagination state live here too. The async and
+//! blocking clients are thin shells around these functions: only sending and sleeping differ.
 
-use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, ETAG, HeaderMap, HeaderValue};
+use std::collections::HashMap;
+use std::time::Duration;
+
+use http::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, ETAG, HeaderMap, HeaderValue, IF_NONE_MATCH,
+};
 use http::{Method, StatusCode};
 use url::Url;
 
+use super::{Conditional, Prepared, RetryPolicy};
 use crate::codec::{self, Context, UnknownPolicy};
 use crate::error::Error;
-use crate::protocol::{ListResponse, ScimError};
+use crate::model::{ResourceType, Schema};
+use crate::protocol::{ListResponse, PatchOp, ScimError, SearchRequest};
 use crate::resource::Resource;
-use crate::transport::{HttpRequest, HttpResponse};
+use crate::transport::{BodyTooLarge, BoxError, HttpRequest, HttpResponse};
 
 /// The media type of SCIM messages (RFC 7644 section 3.1).
 pub const SCIM_JSON: &str = "application/scim+json";
@@ -88,7 +96,7 @@ impl RequestOptions {
             .map_err(|_| Error::InvalidRequest(format!("invalid header name `{name}`")))?;
         let mut value = HeaderValue::try_from(value)
             .map_err(|_| Error::InvalidRequest(format!("invalid value for header `{name}`")))?;
-        if name == AUTHORIZATION {
+        if is_credential_header(&name) {
             value.set_sensitive(true);
         }
         self.headers.insert(name, value);
@@ -107,6 +115,26 @@ impl RequestOptions {
     pub fn checks_response(&self) -> bool {
         self.check_response
     }
+}
+
+/// Whether a header probably carries a credential (its value is then marked sensitive, so it
+/// never shows in `Debug` output or logs).
+pub(crate) fn is_credential_header(name: &http::header::HeaderName) -> bool {
+    let n = name.as_str();
+    *name == AUTHORIZATION
+        || *name == http::header::PROXY_AUTHORIZATION
+        || [
+            "auth",
+            "key",
+            "token",
+            "cookie",
+            "secret",
+            "session",
+            "password",
+            "signature",
+        ]
+        .iter()
+        .any(|w| n.contains(w))
 }
 
 /// A response that passed the status and content-type checks.
@@ -148,7 +176,7 @@ impl Base {
     }
 
     /// The URL of `path` (relative to the base, starting with `/`), with `query`.
-    pub(crate) fn url(&self, path: &str, query: &[(&str, String)]) -> Result<Url, Error> {
+    pub(crate) fn url(&self, path: &str, query: &[(&str, String)]) -> Url {
         let mut url = self.url.clone();
         let joined = format!("{}{}", self.url.path(), path.trim_start_matches('/'));
         url.set_path(&joined);
@@ -156,7 +184,7 @@ impl Base {
             url.query_pairs_mut()
                 .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
         }
-        Ok(url)
+        url
     }
 
     pub(crate) fn as_url(&self) -> &Url {
@@ -208,17 +236,18 @@ pub(crate) fn build(
     headers: &HeaderMap,
     extra: &HeaderMap,
 ) -> Result<HttpRequest, Error> {
+    let has_body = body.is_some();
     let mut req = http::Request::builder()
         .method(method)
         .uri(url.as_str())
-        .body(body.clone().unwrap_or_default())
+        .body(body.unwrap_or_default())
         .map_err(|e| Error::InvalidRequest(e.to_string()))?;
     let h = req.headers_mut();
     h.insert(
         ACCEPT,
         HeaderValue::from_static("application/scim+json, application/json"),
     );
-    if body.is_some() {
+    if has_body {
         h.insert(CONTENT_TYPE, HeaderValue::from_static(SCIM_JSON));
     }
     for (k, v) in headers {
@@ -268,14 +297,14 @@ pub(crate) fn check(
     let has_body = !body.iter().all(u8::is_ascii_whitespace) && !matches!(code, 204 | 205 | 304);
     let json = is_json_media(parts.headers.get(CONTENT_TYPE));
     let success = status.is_success() || code == 304;
-    if has_body && json {
-        if let Some(e) = scim_error(&body) {
-            let mut e = e;
-            if e.status == 0 {
-                e.status = code;
-            }
-            return Err(Error::Scim(Box::new(e)));
+    if has_body
+        && json
+        && let Some(mut e) = scim_error(&body)
+    {
+        if e.status == 0 {
+            e.status = code;
         }
+        return Err(Error::Scim(Box::new(e)));
     }
     if !success {
         return Err(Error::UnexpectedStatus {
@@ -387,4 +416,619 @@ pub(crate) fn if_match(version: Option<&str>) -> Result<HeaderMap, Error> {
         );
     }
     Ok(h)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operations: what each `Api` / `Client` method sends, the same for the async and the blocking
+// client.
+
+/// One SCIM operation as data: the request to make (relative to the base URL) and the statuses
+/// that mean success. The clients add the base URL, default headers and per-call options.
+#[derive(Debug)]
+pub(crate) struct Op {
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) body: Option<Vec<u8>>,
+    pub(crate) extra: HeaderMap,
+    pub(crate) expected: &'static [u16],
+}
+
+impl Op {
+    fn new(method: Method, path: impl Into<String>, expected: &'static [u16]) -> Self {
+        Self {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            body: None,
+            extra: HeaderMap::new(),
+            expected,
+        }
+    }
+
+    fn query(mut self, query: Vec<(&'static str, String)>) -> Self {
+        self.query = query;
+        self
+    }
+
+    fn body(mut self, body: Vec<u8>) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    fn headers(mut self, extra: HeaderMap) -> Self {
+        self.extra = extra;
+        self
+    }
+
+    /// Whether the method is idempotent, so a retry cannot do the work twice.
+    pub(crate) fn idempotent(&self) -> bool {
+        matches!(
+            self.method,
+            Method::GET | Method::PUT | Method::DELETE | Method::HEAD
+        )
+    }
+}
+
+/// `{endpoint}/{id}` after checking both.
+fn member_path(endpoint: &str, id: &str) -> Result<String, Error> {
+    check_endpoint(endpoint)?;
+    resource_path(endpoint, id)
+}
+
+/// The JSON body of a create or replace: checked in `context` unless the options turn request
+/// checks off.
+fn resource_body<R: Resource>(
+    resource: &R,
+    context: Context,
+    opts: &RequestOptions,
+) -> Result<Vec<u8>, Error> {
+    if opts.check_request {
+        codec::to_vec(resource, context)
+    } else {
+        let ctx = codec::SerCtx::new(context);
+        serde_json::to_vec(&codec::InContext::new(resource, &ctx)).map_err(Error::Encode)
+    }
+}
+
+/// `GET /ServiceProviderConfig`, `/ResourceTypes`, `/Schemas`.
+pub(crate) fn read_op(path: &'static str) -> Op {
+    Op::new(Method::GET, path, &[200])
+}
+
+/// `GET {endpoint}/{id}` with the projection of `params` (its other parameters are ignored).
+pub(crate) fn get_op(endpoint: &str, id: &str, params: &SearchRequest) -> Result<Op, Error> {
+    let path = member_path(endpoint, id)?;
+    let query = params
+        .to_query_pairs()
+        .into_iter()
+        .filter(|(k, _)| matches!(*k, "attributes" | "excludedAttributes"))
+        .collect();
+    Ok(Op::new(Method::GET, path, &[200]).query(query))
+}
+
+/// `GET {endpoint}/{id}` with `If-None-Match: <meta.version>`.
+pub(crate) fn refresh_op<R: Resource>(endpoint: &str, resource: &R) -> Result<Op, Error> {
+    let id = resource
+        .id()
+        .ok_or_else(|| Error::InvalidRequest("the resource has no id".to_owned()))?;
+    let path = member_path(endpoint, id)?;
+    let mut extra = HeaderMap::new();
+    if let Some(v) = resource.meta().and_then(|m| m.version.as_deref()) {
+        extra.insert(
+            IF_NONE_MATCH,
+            HeaderValue::try_from(v)
+                .map_err(|_| Error::InvalidRequest(format!("invalid version `{v}`")))?,
+        );
+    }
+    Ok(Op::new(Method::GET, path, &[200, 304]).headers(extra))
+}
+
+/// `GET {endpoint}?filter=...`: one page.
+pub(crate) fn list_op(endpoint: &str, params: &SearchRequest) -> Result<Op, Error> {
+    check_endpoint(endpoint)?;
+    Ok(Op::new(Method::GET, endpoint, &[200]).query(params.to_query_pairs()))
+}
+
+/// `POST {endpoint}/.search`, or `POST /.search` across resource types when `endpoint` is
+/// `None`.
+pub(crate) fn search_op(endpoint: Option<&str>, params: &SearchRequest) -> Result<Op, Error> {
+    let path = match endpoint {
+        Some(endpoint) => {
+            check_endpoint(endpoint)?;
+            format!("{}/.search", endpoint.trim_end_matches('/'))
+        }
+        None => "/.search".to_owned(),
+    };
+    let body = serde_json::to_vec(params).map_err(Error::Encode)?;
+    Ok(Op::new(Method::POST, path, &[200]).body(body))
+}
+
+/// `POST {endpoint}` with the resource in the create context.
+pub(crate) fn create_op<R: Resource>(
+    endpoint: &str,
+    resource: &R,
+    opts: &RequestOptions,
+) -> Result<Op, Error> {
+    check_endpoint(endpoint)?;
+    let body = resource_body(resource, Context::CreateRequest, opts)?;
+    Ok(Op::new(Method::POST, endpoint, &[201, 200]).body(body))
+}
+
+/// `PUT {endpoint}/{id}` with the resource's own id, and `If-Match: <meta.version>` when it has
+/// one and the server supports `ETag`s.
+pub(crate) fn replace_op<R: Resource>(
+    endpoint: &str,
+    resource: &R,
+    opts: &RequestOptions,
+    etag_supported: bool,
+) -> Result<Op, Error> {
+    let id = resource
+        .id()
+        .ok_or_else(|| Error::InvalidRequest("a resource needs an id to be replaced".to_owned()))?;
+    let path = member_path(endpoint, id)?;
+    let body = resource_body(resource, Context::ReplaceRequest, opts)?;
+    let extra = if etag_supported {
+        if_match(resource.meta().and_then(|m| m.version.as_deref()))?
+    } else {
+        HeaderMap::new()
+    };
+    Ok(Op::new(Method::PUT, path, &[200]).body(body).headers(extra))
+}
+
+/// `PATCH {endpoint}/{id}`, with `If-Match` when a version is given.
+pub(crate) fn patch_op(
+    endpoint: &str,
+    id: &str,
+    version: Option<&str>,
+    patch: &PatchOp,
+    opts: &RequestOptions,
+) -> Result<Op, Error> {
+    let target = member_path(endpoint, id)?;
+    if opts.check_request {
+        patch
+            .validate()
+            .map_err(|e| Error::InvalidRequest(format!("invalid PATCH: {e}")))?;
+    }
+    let body = serde_json::to_vec(patch).map_err(Error::Encode)?;
+    Ok(Op::new(Method::PATCH, target, &[200, 204])
+        .body(body)
+        .headers(if_match(version)?))
+}
+
+/// `DELETE {endpoint}/{id}`, with `If-Match` when a version is given.
+pub(crate) fn delete_op(endpoint: &str, id: &str, version: Option<&str>) -> Result<Op, Error> {
+    let path = member_path(endpoint, id)?;
+    Ok(Op::new(Method::DELETE, path, &[204, 200]).headers(if_match(version)?))
+}
+
+/// The answer to a conditional read: 304 or the new version.
+pub(crate) fn decode_conditional<R: Resource>(
+    checked: &Checked,
+    opts: &RequestOptions,
+) -> Result<Conditional<R>, Error> {
+    if checked.status == StatusCode::NOT_MODIFIED {
+        return Ok(Conditional::NotModified);
+    }
+    decode_resource(checked, Context::QueryResponse, opts).map(Conditional::Modified)
+}
+
+/// The answer to a PATCH: the resource on 200 with a body, `None` on 204.
+pub(crate) fn decode_patched<R: Resource>(
+    checked: &Checked,
+    opts: &RequestOptions,
+) -> Result<Option<R>, Error> {
+    if checked.body.is_none() {
+        return Ok(None);
+    }
+    decode_resource(checked, Context::PatchResponse, opts).map(Some)
+}
+
+/// Checks that `/ResourceTypes` and `/Schemas` agree (every resource type's schema and
+/// extensions are served, every endpoint is a path under the base URL) and answers the
+/// endpoints by core schema URN (lower case).
+///
+/// # Errors
+///
+/// [`Error::InvalidRequest`] describing the first inconsistency.
+pub(crate) fn learn_endpoints(
+    resource_types: &[ResourceType],
+    schemas: &[Schema],
+) -> Result<HashMap<String, String>, Error> {
+    let served = |urn: &str| {
+        schemas.iter().any(|s| {
+            s.id.as_deref()
+                .is_some_and(|id| id.eq_ignore_ascii_case(urn))
+        })
+    };
+    let mut endpoints = HashMap::new();
+    for rt in resource_types {
+        let name = rt.name.as_deref().unwrap_or("?");
+        let endpoint = rt
+            .endpoint
+            .as_ref()
+            .map(crate::Reference::as_str)
+            .ok_or_else(|| {
+                Error::InvalidRequest(format!("the resource type `{name}` has no endpoint"))
+            })?;
+        check_endpoint(endpoint)?;
+        let schema = rt
+            .schema
+            .as_ref()
+            .map(crate::Reference::as_str)
+            .ok_or_else(|| {
+                Error::InvalidRequest(format!("the resource type `{name}` has no schema"))
+            })?;
+        if !served(schema) {
+            return Err(Error::InvalidRequest(format!(
+                "the resource type `{name}` uses the schema `{schema}`, which /Schemas does not serve"
+            )));
+        }
+        for ext in &rt.schema_extensions {
+            let urn = ext.schema.as_ref().map_or("", crate::Reference::as_str);
+            if !served(urn) {
+                return Err(Error::InvalidRequest(format!(
+                    "the resource type `{name}` uses the extension `{urn}`, which /Schemas does not serve"
+                )));
+            }
+        }
+        endpoints.insert(schema.to_ascii_lowercase(), endpoint.to_owned());
+    }
+    Ok(endpoints)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sending with retries: the decisions, without the sending and the sleeping (which differ
+// between the async and the blocking client).
+
+/// Parses `Retry-After`: delay-seconds or an HTTP date.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let v = headers
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = jiff::fmt::rfc2822::parse(v).ok()?.timestamp();
+    let now = jiff::Timestamp::now();
+    let secs = when.as_second().saturating_sub(now.as_second());
+    Some(Duration::from_secs(u64::try_from(secs).unwrap_or(0)))
+}
+
+fn retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 429 | 502 | 503 | 504)
+}
+
+/// Whether an attempt's outcome should be retried, and after what delay: `None` means it is
+/// final. Retries happen when the request may be retried (idempotent, or the policy allows
+/// non-idempotent retries), attempts remain, and the outcome is a 429, 502, 503 or 504 (after
+/// `Retry-After` when the server sends it) or a transport failure other than a body over the
+/// limit.
+pub(crate) fn retry_delay(
+    policy: &RetryPolicy,
+    may_retry: bool,
+    attempt: u32,
+    outcome: Result<&HttpResponse, &BoxError>,
+) -> Option<Duration> {
+    if !may_retry || attempt >= policy.max_retries {
+        return None;
+    }
+    match outcome {
+        Ok(response) if retryable_status(response.status()) => {
+            Some(policy.delay(attempt, retry_after(response.headers())))
+        }
+        Ok(_) => None,
+        Err(e) if e.is::<BodyTooLarge>() => None,
+        Err(_) => Some(policy.delay(attempt, None)),
+    }
+}
+
+/// What to do after an attempt.
+pub(crate) enum Step {
+    /// Sleep this long, then send again.
+    Retry(Duration),
+    /// The final result.
+    Done(Result<Checked, Error>),
+}
+
+/// One request on its way, with its retries: the whole send loop except the send and the
+/// sleep. Both clients run
+///
+/// ```text
+/// loop { span = ex.span(); result = send(ex.request()) in span; match ex.settle(result, ..) { Retry(d) => sleep(d), Done(r) => return r } }
+/// ```
+pub(crate) struct Exchange<'a> {
+    request: HttpRequest,
+    expected: &'static [u16],
+    options: RequestOptions,
+    may_retry: bool,
+    policy: &'a RetryPolicy,
+    attempt: u32,
+    method: Method,
+    path: String,
+}
+
+impl<'a> Exchange<'a> {
+    pub(crate) fn new(prepared: Prepared, policy: &'a RetryPolicy) -> Self {
+        let Prepared {
+            request,
+            expected,
+            idempotent,
+            options,
+        } = prepared;
+        Self {
+            method: request.method().clone(),
+            path: request.uri().path().to_owned(),
+            request,
+            expected,
+            options,
+            may_retry: idempotent || policy.retry_non_idempotent,
+            policy,
+            attempt: 0,
+        }
+    }
+
+    /// The tracing span of the next attempt.
+    pub(crate) fn span(&self) -> tracing::Span {
+        tracing::debug_span!(
+            "scim.request",
+            method = %self.method,
+            path = %self.path,
+            attempt = self.attempt,
+            status = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        )
+    }
+
+    /// A copy of the request, for the next attempt.
+    pub(crate) fn request(&self) -> HttpRequest {
+        let req = &self.request;
+        let mut out = http::Request::new(req.body().clone());
+        *out.method_mut() = req.method().clone();
+        *out.uri_mut() = req.uri().clone();
+        *out.version_mut() = req.version();
+        *out.headers_mut() = req.headers().clone();
+        out
+    }
+
+    /// Records an attempt's outcome and decides: retry after a delay, or the final result
+    /// (the status checks of [`check`], or [`Error::Transport`]).
+    pub(crate) fn settle(
+        &mut self,
+        result: Result<HttpResponse, BoxError>,
+        span: &tracing::Span,
+        elapsed: Duration,
+    ) -> Step {
+        span.record(
+            "duration_ms",
+            u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
+        );
+        match &result {
+            Ok(response) => {
+                span.record("status", response.status().as_u16());
+                span.in_scope(|| tracing::debug!("scim response"));
+            }
+            Err(error) => {
+                span.in_scope(|| tracing::debug!(error = %error, "scim transport error"));
+            }
+        }
+        let delay = retry_delay(self.policy, self.may_retry, self.attempt, result.as_ref());
+        if let Some(delay) = delay {
+            match &result {
+                Ok(response) => tracing::warn!(
+                    method = %self.method,
+                    path = %self.path,
+                    status = response.status().as_u16(),
+                    ?delay,
+                    "retrying"
+                ),
+                Err(_) => {
+                    tracing::warn!(method = %self.method, path = %self.path, ?delay, "retrying");
+                }
+            }
+            self.attempt += 1;
+            return Step::Retry(delay);
+        }
+        Step::Done(match result {
+            Ok(response) => check(response, self.expected, &self.options),
+            Err(source) => Err(Error::Transport {
+                method: self.method.clone(),
+                path: std::mem::take(&mut self.path),
+                source,
+            }),
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pagination: which page to ask for next, for `blocking::Pages` (and, to share it, the async
+// `Pages`).
+
+enum NextPage {
+    Index(u64),
+    Cursor(String),
+    Done,
+}
+
+/// The pagination state of a query: index-based (RFC 7644 section 3.4.2.4) or cursor-based
+/// (RFC 9865). The next page starts after the resources actually received, so a server that
+/// caps the page size or misreports `itemsPerPage` is paged correctly; paging ends on an empty
+/// page, when `totalResults` is reached, or (cursors) when there is no new `nextCursor`.
+pub(crate) struct Paging {
+    params: SearchRequest,
+    next: NextPage,
+    pages: usize,
+    /// Cursors already followed: a server that cycles through them is stopped.
+    cursors: std::collections::HashSet<String>,
+    /// A fingerprint of the last page, to stop a server that answers the same page again.
+    last_page: Option<u64>,
+}
+
+impl Paging {
+    pub(crate) fn new(params: SearchRequest) -> Self {
+        let next = match &params.cursor {
+            Some(c) => NextPage::Cursor(c.clone()),
+            None => NextPage::Index(params.start_index.unwrap_or(1).max(1)),
+        };
+        Self {
+            params,
+            next,
+            pages: 0,
+            cursors: std::collections::HashSet::new(),
+            last_page: None,
+        }
+    }
+
+    /// The parameters of the next page, or `None` when paging is over.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnexpectedStatus`] past [`super::MAX_PAGES`] pages (a server that never ends).
+    pub(crate) fn next_request(&mut self) -> Result<Option<SearchRequest>, Error> {
+        let mut params = self.params.clone();
+        match &self.next {
+            NextPage::Done => return Ok(None),
+            NextPage::Index(i) => params.start_index = Some(*i),
+            NextPage::Cursor(c) => params.cursor = Some(c.clone()),
+        }
+        self.pages += 1;
+        if self.pages > super::MAX_PAGES {
+            self.next = NextPage::Done;
+            return Err(Error::UnexpectedStatus {
+                status: 200,
+                body: format!("pagination did not end after {} pages", super::MAX_PAGES),
+            });
+        }
+        Ok(Some(params))
+    }
+
+    /// Records a page received.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnexpectedStatus`] when the server does not page: it answers another
+    /// `startIndex` than the one asked for, repeats the previous page, or cycles through
+    /// cursors. The stream ends with that error instead of yielding duplicates forever.
+    pub(crate) fn advance<R: serde::Serialize>(
+        &mut self,
+        page: &ListResponse<R>,
+    ) -> Result<(), Error> {
+        let received = page.resources.len() as u64;
+        let stuck = |what: String| {
+            Err(Error::UnexpectedStatus {
+                status: 200,
+                body: format!("pagination stopped: {what}"),
+            })
+        };
+        if received > 0 {
+            let fingerprint = fingerprint(page);
+            if self.last_page == Some(fingerprint) {
+                self.next = NextPage::Done;
+                return stuck("the server answered the same page twice".to_owned());
+            }
+            self.last_page = Some(fingerprint);
+        }
+        self.next = match std::mem::replace(&mut self.next, NextPage::Done) {
+            NextPage::Cursor(_) => match page.next_cursor.clone() {
+                Some(c) if !c.is_empty() && received > 0 => {
+                    if !self.cursors.insert(c.clone()) {
+                        return stuck(format!("the cursor `{c}` came back"));
+                    }
+                    NextPage::Cursor(c)
+                }
+                _ => NextPage::Done,
+            },
+            NextPage::Index(i) => {
+                // A server that goes back to an earlier index is not paging (a first page that
+                // answers another index is tolerated: some servers count from 0).
+                if let Some(answered) = page
+                    .start_index
+                    .filter(|&s| self.pages > 1 && s < i && received > 0)
+                {
+                    return stuck(format!(
+                        "the server ignored startIndex={i} (answered {answered})"
+                    ));
+                }
+                let reached_total = page
+                    .total_results
+                    .is_some_and(|t| i.saturating_sub(1) + received >= t);
+                if received == 0 || reached_total {
+                    NextPage::Done
+                } else {
+                    NextPage::Index(i + received)
+                }
+            }
+            NextPage::Done => NextPage::Done,
+        };
+        Ok(())
+    }
+}
+
+/// A hash of a page's resources, to notice a server that answers the same page again.
+fn fingerprint<R: serde::Serialize>(page: &ListResponse<R>) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for r in [page.resources.first(), page.resources.last()]
+        .into_iter()
+        .flatten()
+    {
+        serde_json::to_vec(r).unwrap_or_default().hash(&mut h);
+    }
+    page.resources.len().hash(&mut h);
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::{BodyTooLarge, BoxError, HttpResponse, RetryPolicy, retry_delay};
+
+    fn response(status: u16, retry_after: Option<&str>) -> HttpResponse {
+        let mut b = http::Response::builder().status(status);
+        if let Some(v) = retry_after {
+            b = b.header(http::header::RETRY_AFTER, v);
+        }
+        b.body(Vec::new()).expect("response")
+    }
+
+    #[test]
+    fn retry_decisions() {
+        let policy = RetryPolicy::default().base_delay(Duration::from_millis(100));
+        let decide = |may_retry, attempt, status, retry_after| {
+            retry_delay(
+                &policy,
+                may_retry,
+                attempt,
+                Ok(&response(status, retry_after)),
+            )
+        };
+        // Retryable statuses, with exponential backoff.
+        assert_eq!(decide(true, 0, 503, None), Some(Duration::from_millis(100)));
+        assert_eq!(decide(true, 2, 429, None), Some(Duration::from_millis(400)));
+        assert_eq!(decide(true, 0, 502, None), Some(Duration::from_millis(100)));
+        // Retry-After wins, capped by max_delay.
+        assert_eq!(decide(true, 0, 503, Some("0")), Some(Duration::ZERO));
+        assert_eq!(decide(true, 0, 503, Some("86400")), Some(policy.max_delay));
+        // Final answers.
+        assert_eq!(decide(true, 0, 200, None), None);
+        assert_eq!(decide(true, 0, 404, None), None);
+        assert_eq!(decide(true, 0, 500, None), None);
+        assert_eq!(decide(false, 0, 503, None), None, "not idempotent");
+        assert_eq!(decide(true, 3, 503, None), None, "out of retries");
+
+        let reset: BoxError = "connection reset".into();
+        assert_eq!(
+            retry_delay(&policy, true, 1, Err(&reset)),
+            Some(Duration::from_millis(200))
+        );
+        let too_large: BoxError = Box::new(BodyTooLarge { limit: 1 });
+        assert_eq!(retry_delay(&policy, true, 0, Err(&too_large)), None);
+        assert_eq!(
+            retry_delay(&RetryPolicy::none(), true, 0, Err(&reset)),
+            None
+        );
+    }
 }

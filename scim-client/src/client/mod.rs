@@ -17,6 +17,9 @@
 //! # Ok(()) }
 //! ```
 
+#[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+pub mod blocking;
 pub(crate) mod core;
 mod pages;
 
@@ -26,13 +29,12 @@ use std::marker::PhantomData;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use http::header::{AUTHORIZATION, HeaderMap, HeaderValue, IF_NONE_MATCH};
-use http::{Method, StatusCode};
+use http::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use tracing::Instrument as _;
 
 pub use self::core::{RequestOptions, SCIM_JSON};
 pub use self::pages::{MAX_PAGES, Pages};
-use crate::codec::{self, Context, SerCtx};
+use crate::codec::Context;
 use crate::error::Error;
 use crate::model::{ResourceType, Schema, ServiceProviderConfig};
 use crate::protocol::{ListResponse, PatchOp, SearchRequest};
@@ -168,30 +170,11 @@ impl RetryPolicy {
     }
 }
 
-/// Parses `Retry-After`: delay-seconds or an HTTP date.
-pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let v = headers
-        .get(http::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim();
-    if let Ok(secs) = v.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let when = jiff::fmt::rfc2822::parse(v).ok()?.timestamp();
-    let now = jiff::Timestamp::now();
-    let secs = when.as_second().saturating_sub(now.as_second());
-    Some(Duration::from_secs(u64::try_from(secs).unwrap_or(0)))
-}
-
-fn retryable_status(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 429 | 502 | 503 | 504)
-}
-
-/// Builds a [`Client`].
-#[derive(Debug)]
+/// Builds a [`Client`]; `ClientBuilder<blocking::Client>` (from `blocking::Client::builder`,
+/// feature `blocking`) builds a blocking one. Auth, headers, timeout, limits, retries and
+/// options are configured the same way for both.
 #[must_use]
-pub struct ClientBuilder {
+pub struct ClientBuilder<C = Client> {
     base: String,
     auth: Auth,
     headers: HeaderMap,
@@ -200,9 +183,25 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     options: RequestOptions,
     error: Option<Error>,
+    _client: PhantomData<fn() -> C>,
 }
 
-impl ClientBuilder {
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base", &self.base)
+            .field("auth", &self.auth)
+            .field("headers", &self.headers)
+            .field("timeout", &self.timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("retry", &self.retry)
+            .field("options", &self.options)
+            .field("error", &self.error)
+            .finish()
+    }
+}
+
+impl<C> ClientBuilder<C> {
     fn new(base: &str) -> Self {
         Self {
             base: base.to_owned(),
@@ -213,6 +212,7 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             options: RequestOptions::default(),
             error: None,
+            _client: PhantomData,
         }
     }
 
@@ -238,8 +238,7 @@ impl ClientBuilder {
         let value_ok = HeaderValue::try_from(value);
         match (name_ok, value_ok) {
             (Ok(n), Ok(mut v)) => {
-                let lower = n.as_str();
-                if lower.contains("auth") || lower.contains("key") || lower.contains("token") {
+                if core::is_credential_header(&n) {
                     v.set_sensitive(true);
                 }
                 self.headers.insert(n, v);
@@ -251,7 +250,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The overall timeout of one request (default 30 s). Only used by [`ClientBuilder::build`].
+    /// The overall timeout of one request (default 30 s). Only used by the reqwest transports
+    /// that `build` creates, not by `build_with`.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -276,6 +276,30 @@ impl ClientBuilder {
         self
     }
 
+    /// The shared state of a client over `transport`, for either kind of client.
+    fn into_inner<T>(self, transport: T) -> Result<Inner<T>, Error> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let base = core::Base::parse(&self.base)?;
+        let mut headers = self.headers;
+        if let Some(v) = self.auth.header()? {
+            headers.insert(AUTHORIZATION, v);
+        }
+        Ok(Inner {
+            transport,
+            base,
+            headers,
+            max_response_bytes: self.max_response_bytes,
+            retry: self.retry,
+            options: self.options,
+            config: RwLock::new(None),
+            endpoints: RwLock::new(HashMap::new()),
+        })
+    }
+}
+
+impl ClientBuilder {
     /// Builds a client over reqwest.
     ///
     /// # Errors
@@ -287,7 +311,7 @@ impl ClientBuilder {
         let transport =
             crate::transport::ReqwestTransport::with_timeout(self.timeout).map_err(|source| {
                 Error::Transport {
-                    method: Method::GET,
+                    method: http::Method::GET,
                     path: String::new(),
                     source,
                 }
@@ -301,29 +325,13 @@ impl ClientBuilder {
     ///
     /// [`Error::InvalidRequest`] for a bad base URL or header.
     pub fn build_with<T: Transport>(self, transport: T) -> Result<Client<T>, Error> {
-        if let Some(e) = self.error {
-            return Err(e);
-        }
-        let base = core::Base::parse(&self.base)?;
-        let mut headers = self.headers;
-        if let Some(v) = self.auth.header()? {
-            headers.insert(AUTHORIZATION, v);
-        }
         Ok(Client {
-            inner: Arc::new(Inner {
-                transport,
-                base,
-                headers,
-                max_response_bytes: self.max_response_bytes,
-                retry: self.retry,
-                options: self.options,
-                config: RwLock::new(None),
-                endpoints: RwLock::new(HashMap::new()),
-            }),
+            inner: Arc::new(self.into_inner(transport)?),
         })
     }
 }
 
+/// The state shared by the clones of a client, async or blocking.
 struct Inner<T> {
     transport: T,
     base: core::Base,
@@ -334,6 +342,65 @@ struct Inner<T> {
     config: RwLock<Option<Arc<ServiceProviderConfig>>>,
     /// Endpoints learnt from `/ResourceTypes`, keyed by core schema URN (lower case).
     endpoints: RwLock<HashMap<String, String>>,
+}
+
+impl<T> Inner<T> {
+    /// The endpoint of `R`: the one `discover` learnt, else the one from its metadata.
+    fn endpoint_of<R: Resource>(&self) -> String {
+        let learnt = self
+            .endpoints
+            .read()
+            .ok()
+            .and_then(|m| m.get(&R::SCHEMA.id.to_ascii_lowercase()).cloned());
+        learnt.unwrap_or_else(|| R::ENDPOINT.to_owned())
+    }
+
+    fn known_config(&self) -> Option<Arc<ServiceProviderConfig>> {
+        self.config.read().ok().and_then(|c| c.clone())
+    }
+
+    fn remember_config(&self, config: &ServiceProviderConfig) {
+        if let Ok(mut slot) = self.config.write() {
+            *slot = Some(Arc::new(config.clone()));
+        }
+    }
+
+    fn remember_endpoints(&self, endpoints: HashMap<String, String>) {
+        if let Ok(mut slot) = self.endpoints.write() {
+            *slot = endpoints;
+        }
+    }
+
+    fn etag_supported(&self) -> bool {
+        self.known_config()
+            .is_none_or(|c| c.etag.as_ref().and_then(|e| e.supported) != Some(false))
+    }
+
+    /// Adds the client's auth and default headers to a raw request, unless it sets them.
+    fn add_default_headers(&self, request: &mut HttpRequest) {
+        for (k, v) in &self.headers {
+            if !request.headers().contains_key(k) {
+                request.headers_mut().insert(k.clone(), v.clone());
+            }
+        }
+    }
+
+    /// Turns an operation into a request, with the base URL, default and per-call headers.
+    fn prepare(&self, op: core::Op, options: &RequestOptions) -> Result<Prepared, Error> {
+        let url = self.base.url(&op.path, &op.query);
+        let mut headers = self.headers.clone();
+        for (k, v) in &options.headers {
+            headers.insert(k.clone(), v.clone());
+        }
+        let idempotent = op.idempotent();
+        let request = core::build(op.method, &url, op.body, &headers, &op.extra)?;
+        Ok(Prepared {
+            request,
+            expected: op.expected,
+            idempotent,
+            options: options.clone(),
+        })
+    }
 }
 
 /// An async SCIM client. Cheap to clone (shared state behind an `Arc`).
@@ -386,15 +453,6 @@ pub(crate) struct Prepared {
     pub(crate) options: RequestOptions,
 }
 
-fn clone_request(req: &HttpRequest) -> HttpRequest {
-    let mut out = http::Request::new(req.body().clone());
-    *out.method_mut() = req.method().clone();
-    *out.uri_mut() = req.uri().clone();
-    *out.version_mut() = req.version();
-    *out.headers_mut() = req.headers().clone();
-    out
-}
-
 impl<T: Transport> Client<T> {
     /// The base URL.
     #[must_use]
@@ -406,15 +464,9 @@ impl<T: Transport> Client<T> {
     /// `discover` learnt from `/ResourceTypes`).
     #[must_use]
     pub fn resource<R: Resource>(&self) -> Api<R, T> {
-        let learnt = self
-            .inner
-            .endpoints
-            .read()
-            .ok()
-            .and_then(|m| m.get(&R::SCHEMA.id.to_ascii_lowercase()).cloned());
         Api {
             client: self.clone(),
-            endpoint: learnt.unwrap_or_else(|| R::ENDPOINT.to_owned()),
+            endpoint: self.inner.endpoint_of::<R>(),
             options: self.inner.options.clone(),
             _resource: PhantomData,
         }
@@ -424,7 +476,7 @@ impl<T: Transport> Client<T> {
     /// [`Client::service_provider_config`], if any.
     #[must_use]
     pub fn known_config(&self) -> Option<Arc<ServiceProviderConfig>> {
-        self.inner.config.read().ok().and_then(|c| c.clone())
+        self.inner.known_config()
     }
 
     /// Sends a request as is and returns the response untouched: no SCIM checks, no retries
@@ -435,11 +487,7 @@ impl<T: Transport> Client<T> {
     ///
     /// [`Error::Transport`] only.
     pub async fn send_raw(&self, mut request: HttpRequest) -> Result<HttpResponse, Error> {
-        for (k, v) in &self.inner.headers {
-            if !request.headers().contains_key(k) {
-                request.headers_mut().insert(k.clone(), v.clone());
-            }
-        }
+        self.inner.add_default_headers(&mut request);
         let method = request.method().clone();
         let path = request.uri().path().to_owned();
         self.inner
@@ -453,123 +501,45 @@ impl<T: Transport> Client<T> {
             })
     }
 
-    /// Builds a request to `path` (relative to the base URL).
-    pub(crate) fn prepare(
-        &self,
-        method: Method,
-        path: &str,
-        query: &[(&str, String)],
-        body: Option<Vec<u8>>,
-        extra: &HeaderMap,
-        expected: &'static [u16],
-        options: &RequestOptions,
-    ) -> Result<Prepared, Error> {
-        let url = self.inner.base.url(path, query)?;
-        let mut headers = self.inner.headers.clone();
-        for (k, v) in &options.headers {
-            headers.insert(k.clone(), v.clone());
-        }
-        let idempotent = matches!(
-            method,
-            Method::GET | Method::PUT | Method::DELETE | Method::HEAD
-        );
-        let request = core::build(method, &url, body, &headers, extra)?;
-        Ok(Prepared {
-            request,
-            expected,
-            idempotent,
-            options: options.clone(),
-        })
+    /// Prepares and sends an operation with `options`.
+    async fn run(&self, op: core::Op, options: &RequestOptions) -> Result<core::Checked, Error> {
+        let prepared = self.inner.prepare(op, options)?;
+        self.execute(prepared).await
     }
 
-    /// Sends a prepared request with retries and tracing, then runs the status checks.
+    /// Sends a prepared request with retries and tracing, then runs the status checks. The
+    /// decisions are [`core::Exchange`]'s; this only sends and sleeps.
     pub(crate) async fn execute(&self, prepared: Prepared) -> Result<core::Checked, Error> {
-        let Prepared {
-            request,
-            expected,
-            idempotent,
-            options,
-        } = prepared;
-        let method = request.method().clone();
-        let path = request.uri().path().to_owned();
-        let policy = &self.inner.retry;
-        let may_retry = idempotent || policy.retry_non_idempotent;
-        let mut attempt = 0u32;
+        let mut exchange = core::Exchange::new(prepared, &self.inner.retry);
         loop {
-            let span = tracing::debug_span!(
-                "scim.request",
-                method = %method,
-                path = %path,
-                attempt,
-                status = tracing::field::Empty,
-                duration_ms = tracing::field::Empty,
-            );
+            let span = exchange.span();
             let started = Instant::now();
             let result = self
                 .inner
                 .transport
-                .send(clone_request(&request), self.inner.max_response_bytes)
+                .send(exchange.request(), self.inner.max_response_bytes)
                 .instrument(span.clone())
                 .await;
-            let elapsed = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-            span.record("duration_ms", elapsed);
-            match result {
-                Ok(response) => {
-                    let status = response.status();
-                    span.record("status", status.as_u16());
-                    span.in_scope(|| tracing::debug!("scim response"));
-                    if may_retry && attempt < policy.max_retries && retryable_status(status) {
-                        let delay = policy.delay(attempt, retry_after(response.headers()));
-                        tracing::warn!(%method, %path, status = status.as_u16(), ?delay, "retrying");
-                        tokio::time::sleep(delay).await;
-                        attempt += 1;
-                        continue;
-                    }
-                    return core::check(response, expected, &options);
-                }
-                Err(source) => {
-                    span.in_scope(|| tracing::debug!(error = %source, "scim transport error"));
-                    let too_large = source.is::<crate::transport::BodyTooLarge>();
-                    if may_retry && !too_large && attempt < policy.max_retries {
-                        tokio::time::sleep(policy.delay(attempt, None)).await;
-                        attempt += 1;
-                        continue;
-                    }
-                    return Err(Error::Transport {
-                        method,
-                        path,
-                        source,
-                    });
-                }
+            match exchange.settle(result, &span, started.elapsed()) {
+                core::Step::Retry(delay) => tokio::time::sleep(delay).await,
+                core::Step::Done(result) => return result,
             }
         }
     }
 
-    /// `GET /ServiceProviderConfig`, remembered for later checks (bulk limits, ETags).
+    /// `GET /ServiceProviderConfig`, remembered for later checks (bulk limits, `ETag`s).
     ///
     /// # Errors
     ///
     /// Any error of the response pipeline.
     pub async fn service_provider_config(&self) -> Result<ServiceProviderConfig, Error> {
-        let options = self.inner.options.clone();
-        let prepared = self.prepare(
-            Method::GET,
-            "/ServiceProviderConfig",
-            &[],
-            None,
-            &HeaderMap::new(),
-            &[200],
-            &options,
-        )?;
-        let checked = self.execute(prepared).await?;
-        let config: ServiceProviderConfig = core::decode_resource(
-            &checked,
-            Context::QueryResponse,
-            &options.check_response(false),
-        )?;
-        if let Ok(mut slot) = self.inner.config.write() {
-            *slot = Some(Arc::new(config.clone()));
-        }
+        let options = self.inner.options.clone().check_response(false);
+        let checked = self
+            .run(core::read_op("/ServiceProviderConfig"), &options)
+            .await?;
+        let config: ServiceProviderConfig =
+            core::decode_resource(&checked, Context::QueryResponse, &options)?;
+        self.inner.remember_config(&config);
         Ok(config)
     }
 
@@ -584,83 +554,21 @@ impl<T: Transport> Client<T> {
     /// inconsistency.
     pub async fn discover(&self) -> Result<Discovery, Error> {
         let options = self.inner.options.clone().check_response(false);
-        let get_list = |path: &'static str| {
-            self.prepare(
-                Method::GET,
-                path,
-                &[],
-                None,
-                &HeaderMap::new(),
-                &[200],
-                &options,
-            )
-        };
         let checked = self
-            .execute(self.prepare(
-                Method::GET,
-                "/ServiceProviderConfig",
-                &[],
-                None,
-                &HeaderMap::new(),
-                &[200],
-                &options,
-            )?)
+            .run(core::read_op("/ServiceProviderConfig"), &options)
             .await?;
         let config: ServiceProviderConfig =
             core::decode_resource(&checked, Context::QueryResponse, &options)?;
-        let checked = self.execute(get_list("/ResourceTypes")?).await?;
+        let checked = self.run(core::read_op("/ResourceTypes"), &options).await?;
         let resource_types =
             core::decode_list::<ResourceType>(&checked, Context::QueryResponse, &options)?
                 .resources;
-        let checked = self.execute(get_list("/Schemas")?).await?;
+        let checked = self.run(core::read_op("/Schemas"), &options).await?;
         let schemas =
             core::decode_list::<Schema>(&checked, Context::QueryResponse, &options)?.resources;
-
-        let served = |urn: &str| {
-            schemas.iter().any(|s| {
-                s.id.as_deref()
-                    .is_some_and(|id| id.eq_ignore_ascii_case(urn))
-            })
-        };
-        let mut endpoints = HashMap::new();
-        for rt in &resource_types {
-            let name = rt.name.as_deref().unwrap_or("?");
-            let endpoint = rt
-                .endpoint
-                .as_ref()
-                .map(crate::Reference::as_str)
-                .ok_or_else(|| {
-                    Error::InvalidRequest(format!("the resource type `{name}` has no endpoint"))
-                })?;
-            core::check_endpoint(endpoint)?;
-            let schema = rt
-                .schema
-                .as_ref()
-                .map(crate::Reference::as_str)
-                .ok_or_else(|| {
-                    Error::InvalidRequest(format!("the resource type `{name}` has no schema"))
-                })?;
-            if !served(schema) {
-                return Err(Error::InvalidRequest(format!(
-                    "the resource type `{name}` uses the schema `{schema}`, which /Schemas does not serve"
-                )));
-            }
-            for ext in &rt.schema_extensions {
-                let urn = ext.schema.as_ref().map_or("", crate::Reference::as_str);
-                if !served(urn) {
-                    return Err(Error::InvalidRequest(format!(
-                        "the resource type `{name}` uses the extension `{urn}`, which /Schemas does not serve"
-                    )));
-                }
-            }
-            endpoints.insert(schema.to_ascii_lowercase(), endpoint.to_owned());
-        }
-        if let Ok(mut slot) = self.inner.config.write() {
-            *slot = Some(Arc::new(config.clone()));
-        }
-        if let Ok(mut slot) = self.inner.endpoints.write() {
-            *slot = endpoints;
-        }
+        let endpoints = core::learn_endpoints(&resource_types, &schemas)?;
+        self.inner.remember_config(&config);
+        self.inner.remember_endpoints(endpoints);
         Ok(Discovery {
             config,
             resource_types,
@@ -678,24 +586,9 @@ impl<T: Transport> Client<T> {
         &self,
         request: &SearchRequest,
     ) -> Result<ListResponse<R>, Error> {
-        let options = self.inner.options.clone();
-        let body = serde_json::to_vec(request).map_err(Error::Encode)?;
-        let prepared = self.prepare(
-            Method::POST,
-            "/.search",
-            &[],
-            Some(body),
-            &HeaderMap::new(),
-            &[200],
-            &options,
-        )?;
-        let checked = self.execute(prepared).await?;
-        core::decode_list(&checked, Context::SearchResponse, &options)
-    }
-
-    fn etag_supported(&self) -> bool {
-        self.known_config()
-            .is_none_or(|c| c.etag.as_ref().and_then(|e| e.supported) != Some(false))
+        let options = &self.inner.options;
+        let checked = self.run(core::search_op(None, request)?, options).await?;
+        core::decode_list(&checked, Context::SearchResponse, options)
     }
 }
 
@@ -757,22 +650,12 @@ impl<R: Resource, T: Transport> Api<R, T> {
     /// [`Error::InvalidRequest`] when the endpoint would leave the base URL.
     pub fn at(mut self, endpoint: &str) -> Result<Self, Error> {
         core::check_endpoint(endpoint)?;
-        self.endpoint = endpoint.to_owned();
+        endpoint.clone_into(&mut self.endpoint);
         Ok(self)
     }
 
-    fn path_of(&self, id: &str) -> Result<String, Error> {
-        core::check_endpoint(&self.endpoint)?;
-        core::resource_path(&self.endpoint, id)
-    }
-
-    fn body(&self, resource: &R, context: Context) -> Result<Vec<u8>, Error> {
-        if self.options.check_request {
-            codec::to_vec(resource, context)
-        } else {
-            let ctx = SerCtx::new(context);
-            serde_json::to_vec(&codec::InContext::new(resource, &ctx)).map_err(Error::Encode)
-        }
+    async fn run(&self, op: Result<core::Op, Error>) -> Result<core::Checked, Error> {
+        self.client.run(op?, &self.options).await
     }
 
     /// `GET {endpoint}/{id}`.
@@ -791,22 +674,7 @@ impl<R: Resource, T: Transport> Api<R, T> {
     ///
     /// As [`Api::get`].
     pub async fn get_with(&self, id: &str, params: &SearchRequest) -> Result<R, Error> {
-        let path = self.path_of(id)?;
-        let query: Vec<(&str, String)> = params
-            .to_query_pairs()
-            .into_iter()
-            .filter(|(k, _)| matches!(*k, "attributes" | "excludedAttributes"))
-            .collect();
-        let prepared = self.client.prepare(
-            Method::GET,
-            &path,
-            &query,
-            None,
-            &HeaderMap::new(),
-            &[200],
-            &self.options,
-        )?;
-        let checked = self.client.execute(prepared).await?;
+        let checked = self.run(core::get_op(&self.endpoint, id, params)).await?;
         core::decode_resource(&checked, Context::QueryResponse, &self.options)
     }
 
@@ -817,33 +685,8 @@ impl<R: Resource, T: Transport> Api<R, T> {
     ///
     /// As [`Api::get`]; [`Error::InvalidRequest`] when the resource has no id.
     pub async fn refresh(&self, resource: &R) -> Result<Conditional<R>, Error> {
-        let id = resource
-            .id()
-            .ok_or_else(|| Error::InvalidRequest("the resource has no id".to_owned()))?;
-        let path = self.path_of(id)?;
-        let mut extra = HeaderMap::new();
-        if let Some(v) = resource.meta().and_then(|m| m.version.as_deref()) {
-            extra.insert(
-                IF_NONE_MATCH,
-                HeaderValue::try_from(v)
-                    .map_err(|_| Error::InvalidRequest(format!("invalid version `{v}`")))?,
-            );
-        }
-        let prepared = self.client.prepare(
-            Method::GET,
-            &path,
-            &[],
-            None,
-            &extra,
-            &[200, 304],
-            &self.options,
-        )?;
-        let checked = self.client.execute(prepared).await?;
-        if checked.status == StatusCode::NOT_MODIFIED {
-            return Ok(Conditional::NotModified);
-        }
-        core::decode_resource(&checked, Context::QueryResponse, &self.options)
-            .map(Conditional::Modified)
+        let checked = self.run(core::refresh_op(&self.endpoint, resource)).await?;
+        core::decode_conditional(&checked, &self.options)
     }
 
     /// `GET {endpoint}?filter=...&startIndex=...&count=...`: one page.
@@ -852,18 +695,7 @@ impl<R: Resource, T: Transport> Api<R, T> {
     ///
     /// Any error of the response pipeline.
     pub async fn list(&self, params: &SearchRequest) -> Result<ListResponse<R>, Error> {
-        core::check_endpoint(&self.endpoint)?;
-        let query = params.to_query_pairs();
-        let prepared = self.client.prepare(
-            Method::GET,
-            &self.endpoint,
-            &query,
-            None,
-            &HeaderMap::new(),
-            &[200],
-            &self.options,
-        )?;
-        let checked = self.client.execute(prepared).await?;
+        let checked = self.run(core::list_op(&self.endpoint, params)).await?;
         core::decode_list(&checked, Context::QueryResponse, &self.options)
     }
 
@@ -873,25 +705,14 @@ impl<R: Resource, T: Transport> Api<R, T> {
     ///
     /// Any error of the response pipeline.
     pub async fn search(&self, params: &SearchRequest) -> Result<ListResponse<R>, Error> {
-        core::check_endpoint(&self.endpoint)?;
-        let path = format!("{}/.search", self.endpoint.trim_end_matches('/'));
-        let body = serde_json::to_vec(params).map_err(Error::Encode)?;
-        let prepared = self.client.prepare(
-            Method::POST,
-            &path,
-            &[],
-            Some(body),
-            &HeaderMap::new(),
-            &[200],
-            &self.options,
-        )?;
-        let checked = self.client.execute(prepared).await?;
+        let checked = self
+            .run(core::search_op(Some(&self.endpoint), params))
+            .await?;
         core::decode_list(&checked, Context::SearchResponse, &self.options)
     }
 
     /// Every resource matching `params`, page after page (index-based, or RFC 9865 cursors
     /// when `params` sets a cursor), holding one page in memory at a time.
-    #[must_use]
     pub fn stream(&self, params: SearchRequest) -> Pages<R, T> {
         Pages::new(self.clone(), params)
     }
@@ -904,49 +725,22 @@ impl<R: Resource, T: Transport> Api<R, T> {
     /// [`Error::RequestValidation`] (nothing sent); [`Error::Scim`] with `scimType`
     /// `uniqueness` on 409; any error of the response pipeline.
     pub async fn create(&self, resource: &R) -> Result<R, Error> {
-        core::check_endpoint(&self.endpoint)?;
-        let body = self.body(resource, Context::CreateRequest)?;
-        let prepared = self.client.prepare(
-            Method::POST,
-            &self.endpoint,
-            &[],
-            Some(body),
-            &HeaderMap::new(),
-            &[201, 200],
-            &self.options,
-        )?;
-        let checked = self.client.execute(prepared).await?;
+        let op = core::create_op(&self.endpoint, resource, &self.options);
+        let checked = self.run(op).await?;
         core::decode_resource(&checked, Context::CreateResponse, &self.options)
     }
 
     /// `PUT {endpoint}/{id}` with the resource's own id, and `If-Match: <meta.version>` when
-    /// it has one (unless the server says it does not support ETags).
+    /// it has one (unless the server says it does not support `ETag`s).
     ///
     /// # Errors
     ///
     /// [`Error::InvalidRequest`] without an id; 412 ([`Error::is_precondition_failed`]) when
     /// the resource changed meanwhile; any error of the response pipeline.
     pub async fn replace(&self, resource: &R) -> Result<R, Error> {
-        let id = resource.id().ok_or_else(|| {
-            Error::InvalidRequest("a resource needs an id to be replaced".to_owned())
-        })?;
-        let path = self.path_of(id)?;
-        let body = self.body(resource, Context::ReplaceRequest)?;
-        let extra = if self.client.etag_supported() {
-            core::if_match(resource.meta().and_then(|m| m.version.as_deref()))?
-        } else {
-            HeaderMap::new()
-        };
-        let prepared = self.client.prepare(
-            Method::PUT,
-            &path,
-            &[],
-            Some(body),
-            &extra,
-            &[200],
-            &self.options,
-        )?;
-        let checked = self.client.execute(prepared).await?;
+        let etag = self.client.inner.etag_supported();
+        let op = core::replace_op(&self.endpoint, resource, &self.options, etag);
+        let checked = self.run(op).await?;
         core::decode_resource(&checked, Context::ReplaceResponse, &self.options)
     }
 
@@ -971,28 +765,9 @@ impl<R: Resource, T: Transport> Api<R, T> {
         version: Option<&str>,
         patch: &PatchOp,
     ) -> Result<Option<R>, Error> {
-        let path = self.path_of(id)?;
-        if self.options.check_request {
-            patch
-                .validate()
-                .map_err(|e| Error::InvalidRequest(format!("invalid PATCH: {e}")))?;
-        }
-        let body = serde_json::to_vec(patch).map_err(Error::Encode)?;
-        let extra = core::if_match(version)?;
-        let prepared = self.client.prepare(
-            Method::PATCH,
-            &path,
-            &[],
-            Some(body),
-            &extra,
-            &[200, 204],
-            &self.options,
-        )?;
-        let checked = self.client.execute(prepared).await?;
-        if checked.body.is_none() {
-            return Ok(None);
-        }
-        core::decode_resource(&checked, Context::PatchResponse, &self.options).map(Some)
+        let op = core::patch_op(&self.endpoint, id, version, patch, &self.options);
+        let checked = self.run(op).await?;
+        core::decode_patched(&checked, &self.options)
     }
 
     /// `DELETE {endpoint}/{id}`.
@@ -1010,18 +785,8 @@ impl<R: Resource, T: Transport> Api<R, T> {
     ///
     /// As [`Api::delete`]; 412 when the version is stale.
     pub async fn delete_if_match(&self, id: &str, version: Option<&str>) -> Result<(), Error> {
-        let path = self.path_of(id)?;
-        let extra = core::if_match(version)?;
-        let prepared = self.client.prepare(
-            Method::DELETE,
-            &path,
-            &[],
-            None,
-            &extra,
-            &[204, 200],
-            &self.options,
-        )?;
-        self.client.execute(prepared).await.map(|_| ())
+        let op = core::delete_op(&self.endpoint, id, version);
+        self.run(op).await.map(|_| ())
     }
 
     /// Read-modify-write: reads the resource, applies `change`, and replaces it with

@@ -370,8 +370,7 @@ impl Fail {
 /// patched JSON does not fit the type.
 pub fn apply_to<R: Resource>(resource: &R, patch: &PatchOp) -> Result<R, Error> {
     let mut value = codec::to_value(resource, Context::Default)?;
-    apply(&mut value, patch, &Schemas::of::<R>())
-        .map_err(Error::from)?;
+    apply(&mut value, patch, &Schemas::of::<R>()).map_err(Error::from)?;
     codec::from_value(value, Context::Default)
 }
 
