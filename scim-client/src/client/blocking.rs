@@ -503,3 +503,113 @@ impl<R: Resource, T: BlockingTransport> Iterator for Pages<R, T> {
 }
 
 impl<R: Resource, T: BlockingTransport> std::iter::FusedIterator for Pages<R, T> {}
+
+/// A handle on `/Me` (RFC 7644 section 3.11), from [`Client::me`]: the blocking mirror of
+/// [`crate::client::Me`].
+pub struct Me<R, T = DefaultTransport> {
+    client: Client<T>,
+    options: RequestOptions,
+    _resource: PhantomData<fn() -> R>,
+}
+
+impl<R, T> Clone for Me<R, T> {
+    fn clone(&self) -> Self {
+        Self {
+            client: self.client.clone(),
+            options: self.options.clone(),
+            _resource: PhantomData,
+        }
+    }
+}
+
+impl<R, T> fmt::Debug for Me<R, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Me")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: BlockingTransport> Client<T> {
+    /// A handle on `/Me`, the resource of the authenticated subject, read as `R`.
+    #[must_use]
+    pub fn me<R: Resource>(&self) -> Me<R, T> {
+        Me {
+            client: self.clone(),
+            options: self.inner.options.clone(),
+            _resource: PhantomData,
+        }
+    }
+}
+
+impl<R: Resource, T: BlockingTransport> Me<R, T> {
+    /// The same handle with other per-call switches.
+    #[must_use]
+    pub fn with_options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    fn run(&self, op: Result<Op, Error>) -> Result<Checked, Error> {
+        self.client.run(op?, &self.options)
+    }
+
+    /// `GET /Me`.
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::client::Me::get`].
+    pub fn get(&self) -> Result<R, Error> {
+        self.get_with(&SearchRequest::new())
+    }
+
+    /// `GET /Me` with a projection.
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::client::Me::get_with`].
+    pub fn get_with(&self, params: &SearchRequest) -> Result<R, Error> {
+        let checked = self.run(Ok(core::me_get_op(params)))?;
+        core::decode_resource(&checked, Context::QueryResponse, &self.options)
+    }
+
+    /// `POST /Me`.
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::client::Me::create`].
+    pub fn create(&self, resource: &R) -> Result<R, Error> {
+        let checked = self.run(core::me_create_op(resource, &self.options))?;
+        core::decode_resource(&checked, Context::CreateResponse, &self.options)
+    }
+
+    /// `PUT /Me`.
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::client::Me::replace`].
+    pub fn replace(&self, resource: &R) -> Result<R, Error> {
+        let etag = self.client.inner.etag_supported();
+        let checked = self.run(core::me_replace_op(resource, &self.options, etag))?;
+        core::decode_resource(&checked, Context::ReplaceResponse, &self.options)
+    }
+
+    /// `PATCH /Me`.
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::client::Me::patch`].
+    pub fn patch(&self, version: Option<&str>, patch: &PatchOp) -> Result<Option<R>, Error> {
+        let checked = self.run(core::me_patch_op(version, patch, &self.options))?;
+        core::decode_patched(&checked, &self.options)
+    }
+
+    /// `DELETE /Me`.
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::client::Me::delete`].
+    pub fn delete(&self, version: Option<&str>) -> Result<(), Error> {
+        self.run(core::me_delete_op(version)).map(|_| ())
+    }
+}

@@ -602,6 +602,62 @@ pub(crate) fn delete_op(endpoint: &str, id: &str, version: Option<&str>) -> Resu
     Ok(Op::new(Method::DELETE, path, &[204, 200]).headers(if_match(version)?))
 }
 
+/// The `/Me` path (RFC 7644 section 3.11): the resource of the authenticated subject.
+pub(crate) const ME: &str = "/Me";
+
+/// `GET /Me` with the projection of `params`.
+pub(crate) fn me_get_op(params: &SearchRequest) -> Op {
+    let query = params
+        .to_query_pairs()
+        .into_iter()
+        .filter(|(k, _)| matches!(*k, "attributes" | "excludedAttributes"))
+        .collect();
+    Op::new(Method::GET, ME, &[200]).query(query)
+}
+
+/// `POST /Me`.
+pub(crate) fn me_create_op<R: Resource>(resource: &R, opts: &RequestOptions) -> Result<Op, Error> {
+    let body = resource_body(resource, Context::CreateRequest, opts)?;
+    Ok(Op::new(Method::POST, ME, &[201, 200]).body(body))
+}
+
+/// `PUT /Me` (no id needed), with `If-Match` from the resource's version.
+pub(crate) fn me_replace_op<R: Resource>(
+    resource: &R,
+    opts: &RequestOptions,
+    etag_supported: bool,
+) -> Result<Op, Error> {
+    let body = resource_body(resource, Context::ReplaceRequest, opts)?;
+    let extra = if etag_supported {
+        if_match(resource.meta().and_then(|m| m.version.as_deref()))?
+    } else {
+        HeaderMap::new()
+    };
+    Ok(Op::new(Method::PUT, ME, &[200]).body(body).headers(extra))
+}
+
+/// `PATCH /Me`.
+pub(crate) fn me_patch_op(
+    version: Option<&str>,
+    patch: &PatchOp,
+    opts: &RequestOptions,
+) -> Result<Op, Error> {
+    if opts.check_request {
+        patch
+            .validate()
+            .map_err(|e| Error::InvalidRequest(format!("invalid PATCH: {e}")))?;
+    }
+    let body = serde_json::to_vec(patch).map_err(Error::Encode)?;
+    Ok(Op::new(Method::PATCH, ME, &[200, 204])
+        .body(body)
+        .headers(if_match(version)?))
+}
+
+/// `DELETE /Me`.
+pub(crate) fn me_delete_op(version: Option<&str>) -> Result<Op, Error> {
+    Ok(Op::new(Method::DELETE, ME, &[204, 200]).headers(if_match(version)?))
+}
+
 /// The answer to a conditional read: 304 or the new version.
 pub(crate) fn decode_conditional<R: Resource>(
     checked: &Checked,

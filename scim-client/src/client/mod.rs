@@ -20,7 +20,9 @@
 #[cfg(feature = "blocking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
+mod bulk;
 pub(crate) mod core;
+mod me;
 mod pages;
 
 use std::collections::HashMap;
@@ -33,6 +35,7 @@ use http::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use tracing::Instrument as _;
 
 pub use self::core::{RequestOptions, SCIM_JSON};
+pub use self::me::Me;
 pub use self::pages::{MAX_PAGES, Pages};
 use crate::codec::Context;
 use crate::error::Error;
