@@ -60,6 +60,7 @@ pub mod filter;
 pub mod model;
 pub mod patch;
 pub mod path;
+pub mod paths;
 pub mod protocol;
 pub mod resource;
 pub mod schema;

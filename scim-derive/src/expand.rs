@@ -522,11 +522,96 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
         },
     };
 
+    // Typed paths.
+    let paths_ident = format_ident!("__{}ScimPaths", ident);
+    let path_methods = value_fields.iter().map(|f| {
+        let fi = f.ident;
+        let ty = f.ty;
+        let wire = lit(&f.wire);
+        let doc = format!("The path of `{}`.", f.wire);
+        quote_spanned! {ty.span()=>
+            #[doc = #doc]
+            #[must_use]
+            pub fn #fi(&self) -> <#ty as _scim::paths::HasPath>::Path {
+                <#ty as _scim::paths::HasPath>::at(self.__base.child(#wire))
+            }
+        }
+    });
+    let complex_methods = (kind == Kind::Complex).then(|| {
+        quote! {
+            /// `attribute pr`: the attribute has a value.
+            #[must_use]
+            pub fn pr(&self) -> _scim::filter::Filter {
+                _scim::filter::Filter::present(self.__base.this())
+            }
+
+            /// A value filter on the attribute: `emails[type eq "work"]`. The closure gets
+            /// the sub-attribute paths relative to the attribute.
+            #[must_use]
+            pub fn matching(
+                &self,
+                filter: impl ::core::ops::FnOnce(&Self) -> _scim::filter::Filter,
+            ) -> _scim::filter::Filter {
+                let __inner = Self { __base: _scim::paths::Base::Root(::core::option::Option::None) };
+                _scim::paths::value_filter(self.__base.this(), filter(&__inner))
+            }
+        }
+    });
+    let root_urn = if kind == Kind::Extension {
+        quote!(::core::option::Option::Some(#urn_lit))
+    } else {
+        quote!(::core::option::Option::None)
+    };
+    let all_defaults = generics.params.iter().all(|p| match p {
+        syn::GenericParam::Type(t) => t.default.is_some(),
+        _ => false,
+    });
+    let path_impl_head = if generics.params.is_empty() || all_defaults {
+        quote!(impl #ident)
+    } else {
+        quote!(impl #impl_generics #ident #ty_generics #where_value)
+    };
+    let path_fn = (kind != Kind::Complex).then(|| {
+        quote! {
+            #[automatically_derived]
+            #path_impl_head {
+                /// Typed paths to this type's attributes, for filters, `attributes`, `sortBy`
+                /// and PATCH: `Self::path().attribute()`.
+                #[must_use]
+                pub fn path() -> #paths_ident {
+                    #paths_ident { __base: _scim::paths::Base::Root(#root_urn) }
+                }
+            }
+        }
+    });
+
     quote! {
         #[doc(hidden)]
-        #[allow(non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
+        #[allow(non_upper_case_globals, unused_qualifications, unreachable_pub, non_camel_case_types, clippy::all, clippy::pedantic)]
         const _: () = {
             use #krate as _scim;
+
+            /// Typed paths to the attributes of the type.
+            #[doc(hidden)]
+            pub struct #paths_ident {
+                __base: _scim::paths::Base,
+            }
+
+            #[automatically_derived]
+            impl #paths_ident {
+                #(#path_methods)*
+                #complex_methods
+            }
+
+            #[automatically_derived]
+            impl #impl_generics _scim::paths::HasPath for #ident #ty_generics #where_value {
+                type Path = #paths_ident;
+                fn at(path: _scim::path::AttrPath) -> #paths_ident {
+                    #paths_ident { __base: _scim::paths::Base::Under(path) }
+                }
+            }
+
+            #path_fn
 
             #[automatically_derived]
             impl #impl_generics #ident #ty_generics #where_value {
