@@ -1,0 +1,1 @@
+//! Bulk operations (RFC 7644 section 3.7).
