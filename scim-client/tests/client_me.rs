@@ -119,3 +119,57 @@ async fn refresh_and_server_without_me() {
     let err = client(&server).me::<User>().get().await.expect_err("501");
     assert_eq!(err.status(), Some(501));
 }
+
+/// RFC 9865: a server whose configuration prefers cursors is paged by cursor even when the
+/// request does not ask for one.
+#[tokio::test]
+async fn stream_follows_the_servers_preferred_pagination() {
+    use futures_util::StreamExt as _;
+    use wiremock::matchers::query_param_is_missing;
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v2/ServiceProviderConfig"))
+        .respond_with(scim(
+            200,
+            &json!({
+                "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
+                "pagination": {"cursor": true, "index": true, "defaultPaginationMethod": "cursor"}
+            }),
+        ))
+        .mount(&server)
+        .await;
+    let page = |ids: &[&str], next: Option<&str>| {
+        let mut body = json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+            "Resources": ids.iter().map(|id| json!({"id": id, "userName": id})).collect::<Vec<_>>()
+        });
+        if let Some(n) = next {
+            body["nextCursor"] = json!(n);
+        }
+        scim(200, &body)
+    };
+    Mock::given(method("GET"))
+        .and(path("/v2/Users"))
+        .and(query_param("cursor", ""))
+        .and(query_param_is_missing("startIndex"))
+        .respond_with(page(&["a", "b"], Some("c2")))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/Users"))
+        .and(query_param("cursor", "c2"))
+        .respond_with(page(&["c"], None))
+        .mount(&server)
+        .await;
+
+    let c = client(&server);
+    c.service_provider_config().await.expect("config");
+    let ids: Vec<String> = c
+        .resource::<User>()
+        .stream(SearchRequest::new().count(2))
+        .map(|r| r.expect("user").id.expect("id"))
+        .collect()
+        .await;
+    assert_eq!(ids, ["a", "b", "c"]);
+}

@@ -348,7 +348,7 @@ impl<R: Resource, T: BlockingTransport> Api<R, T> {
     pub fn stream(&self, params: SearchRequest) -> Pages<R, T> {
         Pages {
             api: self.clone(),
-            paging: core::Paging::new(params),
+            paging: core::Paging::new(params, self.client.known_config().as_deref()),
             page: Vec::new().into_iter(),
             failed: false,
         }

@@ -14,7 +14,7 @@ use url::Url;
 use super::{Conditional, Prepared, RetryPolicy};
 use crate::codec::{self, Context, UnknownPolicy};
 use crate::error::Error;
-use crate::model::{ResourceType, Schema};
+use crate::model::{ResourceType, Schema, ServiceProviderConfig};
 use crate::protocol::{ListResponse, PatchOp, ScimError, SearchRequest};
 use crate::resource::Resource;
 use crate::transport::{BodyTooLarge, BoxError, HttpRequest, HttpResponse};
@@ -923,9 +923,15 @@ pub(crate) struct Paging {
 }
 
 impl Paging {
-    pub(crate) fn new(params: SearchRequest) -> Self {
+    /// Paging for `params`: cursors when `params` sets one, or when the request names no
+    /// `startIndex` and the server's configuration prefers cursors (RFC 9865 `pagination`);
+    /// indexes otherwise.
+    pub(crate) fn new(params: SearchRequest, config: Option<&ServiceProviderConfig>) -> Self {
         let next = match &params.cursor {
             Some(c) => NextPage::Cursor(c.clone()),
+            None if params.start_index.is_none() && prefers_cursor(config) => {
+                NextPage::Cursor(String::new())
+            }
             None => NextPage::Index(params.start_index.unwrap_or(1).max(1)),
         };
         Self {
@@ -1020,6 +1026,23 @@ impl Paging {
         };
         Ok(())
     }
+}
+
+/// Whether a server's configuration asks for cursor pagination (RFC 9865 section 4:
+/// `pagination.cursor` true and either index pagination unsupported or
+/// `defaultPaginationMethod` `cursor`). RFC 7643 servers do not describe `pagination`: indexes.
+pub(crate) fn prefers_cursor(config: Option<&ServiceProviderConfig>) -> bool {
+    let Some(p) = config
+        .and_then(|c| crate::value::get_ci(&c.unknown, "pagination"))
+        .and_then(serde_json::Value::as_object)
+    else {
+        return false;
+    };
+    let flag = |k: &str| crate::value::get_ci(p, k).and_then(serde_json::Value::as_bool);
+    let default_cursor = crate::value::get_ci(p, "defaultPaginationMethod")
+        .and_then(serde_json::Value::as_str)
+        .is_some_and(|m| m.eq_ignore_ascii_case("cursor"));
+    flag("cursor") == Some(true) && (flag("index") == Some(false) || default_cursor)
 }
 
 /// A hash of a page's resources, to notice a server that answers the same page again.

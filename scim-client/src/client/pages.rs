@@ -31,15 +31,15 @@ pub struct Pages<R, T> {
 
 impl<R: Resource, T: Transport> Pages<R, T> {
     pub(crate) fn new(api: Api<R, T>, params: SearchRequest) -> Self {
-        let pages =
-            stream::try_unfold((api, Paging::new(params)), |(api, mut paging)| async move {
-                let Some(params) = paging.next_request()? else {
-                    return Ok::<_, Error>(None);
-                };
-                let page = api.list(&params).await?;
-                paging.advance(&page)?;
-                Ok(Some((page.resources, (api, paging))))
-            });
+        let paging = Paging::new(params, api.client.known_config().as_deref());
+        let pages = stream::try_unfold((api, paging), |(api, mut paging)| async move {
+            let Some(params) = paging.next_request()? else {
+                return Ok::<_, Error>(None);
+            };
+            let page = api.list(&params).await?;
+            paging.advance(&page)?;
+            Ok(Some((page.resources, (api, paging))))
+        });
         let items = pages
             .map_ok(|batch| stream::iter(batch.into_iter().map(Ok)))
             .try_flatten();
