@@ -78,7 +78,7 @@ impl ClientBuilder<Client> {
 
 /// A blocking SCIM client. Cheap to clone (shared state behind an `Arc`).
 pub struct Client<T = DefaultTransport> {
-    inner: Arc<Inner<T>>,
+    pub(super) inner: Arc<Inner<T>>,
 }
 
 impl<T> Clone for Client<T> {
@@ -153,7 +153,7 @@ impl<T: BlockingTransport> Client<T> {
     }
 
     /// Prepares and sends an operation with `options`.
-    fn run(&self, op: Op, options: &RequestOptions) -> Result<Checked, Error> {
+    pub(super) fn run(&self, op: Op, options: &RequestOptions) -> Result<Checked, Error> {
         let prepared = self.inner.prepare(op, options)?;
         self.execute(prepared)
     }

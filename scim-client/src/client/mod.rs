@@ -34,6 +34,7 @@ use std::time::{Duration, Instant};
 use http::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use tracing::Instrument as _;
 
+pub use self::bulk::{Bulk, BulkOutcome, BulkRef, BulkResults};
 pub use self::core::{RequestOptions, SCIM_JSON};
 pub use self::me::Me;
 pub use self::pages::{MAX_PAGES, Pages};
