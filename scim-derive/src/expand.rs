@@ -587,7 +587,7 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
 
     quote! {
         #[doc(hidden)]
-        #[allow(non_upper_case_globals, unused_qualifications, unreachable_pub, non_camel_case_types, clippy::all, clippy::pedantic)]
+        #[allow(non_upper_case_globals, unused_qualifications, unreachable_pub, non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
         const _: () = {
             use #krate as _scim;
 
