@@ -55,6 +55,8 @@
 
 pub mod client;
 pub mod codec;
+pub mod codegen;
+pub mod drift;
 pub mod error;
 pub mod filter;
 pub mod model;
@@ -81,6 +83,10 @@ pub use value::{Binary, Reference, ScimValue};
 
 #[cfg(feature = "derive")]
 pub use scim_derive::{ScimComplex, ScimDispatch, ScimExtension, ScimResource};
+// The built-in models use the derives whatever the features: without `derive` they are only
+// not re-exported.
+#[cfg(not(feature = "derive"))]
+use scim_derive::{ScimComplex, ScimExtension, ScimResource};
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../../README.md")]
