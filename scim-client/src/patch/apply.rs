@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::{Fail, PatchError, Schemas};
 use crate::filter::Filter;
-use crate::path::{AttrPath, PatchPath};
+use crate::path::{AttrPath, PatchPath, resolve_in, sub_attribute};
 use crate::protocol::{PatchOp, PatchOpKind, PatchOperation};
 use crate::schema::{Attribute, AttributeType, Mutability, SchemaDef};
 use crate::value::{get_ci, json_is_empty};
@@ -160,14 +160,8 @@ impl<'a> Run<'_, 'a> {
         let sub = match path.attr().sub_attr().or(path.sub_attr()) {
             None => None,
             Some(name) => Some(
-                attr.sub_attribute(name)
-                    .filter(|_| attr.ty == AttributeType::Complex)
-                    .ok_or_else(|| {
-                        Fail::invalid_path(format!(
-                            "`{}` has no sub-attribute `{name}`",
-                            describe(ext, attr, None)
-                        ))
-                    })?,
+                sub_attribute(attr, &describe(ext, attr, None), name)
+                    .map_err(|e| Fail::invalid_path(e.to_string()))?,
             ),
         };
         if attr.mutability == Mutability::ReadOnly
@@ -186,47 +180,24 @@ impl<'a> Run<'_, 'a> {
         }))
     }
 
-    /// The schema and top-level attribute an attribute path names.
+    /// The schema and top-level attribute an attribute path names (the sub-attribute is
+    /// resolved by the caller, after the value filter).
     fn attribute(
         &self,
         path: &AttrPath,
         base: Option<&'a SchemaDef>,
     ) -> Result<(Option<&'a SchemaDef>, &'a Attribute), Fail> {
-        let name = path.name();
-        let found = match path.schema() {
-            Some(urn) if urn.eq_ignore_ascii_case(&self.schemas.core().id) => {
-                self.schemas.core_attribute(name).map(|a| (None, a))
-            }
-            Some(urn) => {
-                let ext = self.schemas.extension(urn).ok_or_else(|| {
-                    Fail::invalid_path(format!("`{path}`: unknown schema `{urn}`"))
-                })?;
-                ext.attribute(name).map(|a| (Some(ext), a))
-            }
-            None => match base {
-                Some(ext) => ext.attribute(name).map(|a| (Some(ext), a)),
-                None => self
-                    .schemas
-                    .core_attribute(name)
-                    .map(|a| (None, a))
-                    .or_else(|| self.unique_extension_attribute(name)),
-            },
-        };
-        found.ok_or_else(|| Fail::invalid_path(format!("`{path}`: no such attribute")))
-    }
-
-    /// An unqualified name only one extension defines (`department`).
-    fn unique_extension_attribute(
-        &self,
-        name: &str,
-    ) -> Option<(Option<&'a SchemaDef>, &'a Attribute)> {
-        let mut found = self
-            .schemas
-            .extensions()
-            .iter()
-            .filter_map(|ext| ext.attribute(name).map(|a| (Some(*ext), a)));
-        let first = found.next()?;
-        found.next().is_none().then_some(first)
+        let top = AttrPath::from_checked(
+            path.schema().map(str::to_owned),
+            path.name().to_owned(),
+            None,
+        );
+        let resolved =
+            resolve_in(&top, self.schemas, base).map_err(|e| Fail::invalid_path(e.to_string()))?;
+        Ok((
+            resolved.is_extension().then_some(resolved.schema()),
+            resolved.attribute(),
+        ))
     }
 
     // ----- add and replace -----------------------------------------------------------------

@@ -11,6 +11,10 @@
 //!   into extensions, mutability rules and `primary` demotion.
 //! - [`diff`] computes the operations that turn one state of a resource into another, on every
 //!   writable attribute.
+//! - [`check`] (also [`PatchOp::check`]) validates a patch against the metadata before it is
+//!   sent: paths resolve (with a suggestion for a typo), targets are writable, values fit the
+//!   attribute types, and, given the resource's current state, immutable attributes are only
+//!   added while absent.
 //!
 //! ```
 //! use scim_client::model::User;
@@ -90,9 +94,11 @@ use crate::resource::Resource;
 use crate::schema::{Attribute, AttributeType, Mutability, Returned, SchemaDef, Uniqueness};
 
 mod apply;
+mod check;
 mod diff;
 
 pub use apply::apply;
+pub use check::check;
 pub use diff::diff;
 
 /// The metadata [`apply`] and [`diff`] work with: a resource type's core schema and its
