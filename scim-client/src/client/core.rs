@@ -272,8 +272,14 @@ fn snippet(body: &[u8]) -> String {
     String::from_utf8_lossy(&body[..end]).into_owned()
 }
 
-/// Whether a JSON body is a SCIM error message.
-fn scim_error(body: &[u8]) -> Option<ScimError> {
+/// Whether a JSON body is a SCIM error message. A success body that does not even mention the
+/// error message URN (case-insensitively) is not parsed here: a page of 100 users is not read
+/// twice.
+fn scim_error(body: &[u8], success: bool) -> Option<ScimError> {
+    const URN: &[u8] = b"messages:2.0:error";
+    if success && !body.windows(URN.len()).any(|w| w.eq_ignore_ascii_case(URN)) {
+        return None;
+    }
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
     if !ScimError::is_error_body(&value) {
         return None;
@@ -299,7 +305,7 @@ pub(crate) fn check(
     let success = status.is_success() || code == 304;
     if has_body
         && json
-        && let Some(mut e) = scim_error(&body)
+        && let Some(mut e) = scim_error(&body, success)
     {
         if e.status == 0 {
             e.status = code;
