@@ -40,9 +40,10 @@
 //! ratio. After the groups, the bench therefore also runs a paired comparison: batches of
 //! `plain_reqwest` and `scim_client` calls alternate (51 rounds of about 5 ms each per
 //! operation, after 10 discarded ones), and it prints each operation's medians and the median
-//! of the per-round ratios (skipped when criterion does not measure: `cargo test`, `--test`, `--list`, `--profile-time`; a filter
-//! that matches no function, `cargo bench -p scim-client --bench client -- paired_only`, runs
-//! the paired comparison alone, in about ten seconds).
+//! of the per-round ratios. It is skipped when criterion does not measure (`cargo test`,
+//! `--test`, `--list`, `--profile-time`); with a filter that matches no function
+//! (`cargo bench -p scim-client --bench client -- paired_only`) it runs alone, in about ten
+//! seconds.
 //!
 //! Run with `cargo bench -p scim-client --bench client` (about a minute and a half).
 

@@ -276,8 +276,18 @@ fn snippet(body: &[u8]) -> String {
 /// error message URN (case-insensitively) is not parsed here: a page of 100 users is not read
 /// twice.
 fn scim_error(body: &[u8], success: bool) -> Option<ScimError> {
-    const URN: &[u8] = b"messages:2.0:error";
-    if success && !body.windows(URN.len()).any(|w| w.eq_ignore_ascii_case(URN)) {
+    // `...:api:messages:2.0:Error`: find each `:2.0:` with a fast (SIMD) search and look at
+    // the bytes around it, case-insensitively.
+    let mentions_error = || {
+        memchr::memmem::find_iter(body, b":2.0:").any(|i| {
+            i >= 8
+                && body[i - 8..i].eq_ignore_ascii_case(b"messages")
+                && body
+                    .get(i + 5..i + 10)
+                    .is_some_and(|w| w.eq_ignore_ascii_case(b"error"))
+        })
+    };
+    if success && !mentions_error() {
         return None;
     }
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
