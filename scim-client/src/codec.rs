@@ -362,9 +362,17 @@ impl<'a> SerCtx<'a> {
         self.context
     }
 
-    /// Whether to write the attribute `attr` whose value is empty or not.
+    /// Whether the context leaves `attr` out whatever its value (a read-only attribute in a
+    /// create, replace, patch or bulk request): its emptiness need not be computed.
     #[must_use]
     #[inline]
+    pub fn drops(&self, attr: &Attribute) -> bool {
+        self.context.drops_read_only() && attr.mutability == Mutability::ReadOnly
+    }
+
+    /// Whether to write the attribute `attr` whose value is empty or not.
+    #[inline]
+    #[must_use]
     pub fn keep(&self, attr: &Attribute, empty: bool) -> bool {
         let c = self.context;
         if empty {

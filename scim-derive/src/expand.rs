@@ -267,7 +267,9 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
         quote! {
             let __a: &'static _scim::__private::Attribute = #m;
             let __c = __ctx.child(__a);
-            if __ctx.keep(__a, _scim::__private::ScimValue::is_empty_in(&self.#fi, &__c)) {
+            if !__ctx.drops(__a)
+                && __ctx.keep(__a, _scim::__private::ScimValue::is_empty_in(&self.#fi, &__c))
+            {
                 _scim::__private::serde::ser::SerializeMap::serialize_entry(
                     &mut __map, #wire, &_scim::__private::InContext::new(&self.#fi, &__c))?;
             }
