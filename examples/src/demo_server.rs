@@ -630,6 +630,34 @@ fn stamp<R: Kind>(
 }
 
 /// The resource as returned: decorated, in the response context, projected.
+/// Renders `resource` as the answer to `req` in `context`, with its `ETag`; a create answers
+/// 201 with a `Location`, the rest 200.
+fn respond<R: Kind>(
+    store: &Store,
+    resource: &R,
+    base: &BaseUrl,
+    context: Context,
+    req: &SearchRequest,
+) -> Result<Response, ScimError> {
+    let projection = req.projection();
+    let body = render(store, resource, base, context, projection.as_ref())?;
+    let (status, location) = if context == Context::CreateResponse {
+        let location = resource
+            .meta()
+            .and_then(|m| m.location.as_ref())
+            .map(Reference::as_str);
+        (StatusCode::CREATED, location)
+    } else {
+        (StatusCode::OK, None)
+    };
+    Ok(resource_response(
+        status,
+        &body,
+        version_of(resource),
+        location,
+    ))
+}
+
 fn render<R: Kind>(
     store: &Store,
     resource: &R,
@@ -808,24 +836,7 @@ async fn create<R: Kind>(
         let version = store.new_version();
         stamp(&mut resource, None, version, &base);
         R::all_mut(&mut store).push(resource.clone());
-        let projection = req.projection();
-        let body = render(
-            &store,
-            &resource,
-            &base,
-            Context::CreateResponse,
-            projection.as_ref(),
-        )?;
-        let location = resource
-            .meta()
-            .and_then(|m| m.location.as_ref())
-            .map(Reference::as_str);
-        Ok(resource_response(
-            StatusCode::CREATED,
-            &body,
-            version_of(&resource),
-            location,
-        ))
+        respond(&store, &resource, &base, Context::CreateResponse, &req)
     })())
 }
 
@@ -852,15 +863,7 @@ async fn read<R: Kind>(
             }
             return Ok(response);
         }
-        let projection = req.projection();
-        let body = render(
-            &store,
-            resource,
-            &base,
-            Context::QueryResponse,
-            projection.as_ref(),
-        )?;
-        Ok(resource_response(StatusCode::OK, &body, version, None))
+        respond(&store, resource, &base, Context::QueryResponse, &req)
     })())
 }
 
@@ -886,20 +889,7 @@ async fn replace<R: Kind>(
         let version = store.new_version();
         stamp(&mut resource, created, version, &base);
         save(&mut store, resource.clone());
-        let projection = req.projection();
-        let body = render(
-            &store,
-            &resource,
-            &base,
-            Context::ReplaceResponse,
-            projection.as_ref(),
-        )?;
-        Ok(resource_response(
-            StatusCode::OK,
-            &body,
-            version_of(&resource),
-            None,
-        ))
+        respond(&store, &resource, &base, Context::ReplaceResponse, &req)
     })())
 }
 
@@ -946,20 +936,7 @@ async fn patch<R: Kind>(
             }
             return Ok(response);
         }
-        let projection = req.projection();
-        let body = render(
-            &store,
-            &resource,
-            &base,
-            Context::PatchResponse,
-            projection.as_ref(),
-        )?;
-        Ok(resource_response(
-            StatusCode::OK,
-            &body,
-            version_of(&resource),
-            None,
-        ))
+        respond(&store, &resource, &base, Context::PatchResponse, &req)
     })())
 }
 
