@@ -338,6 +338,16 @@ impl<'a> SerCtx<'a> {
         }
     }
 
+    /// The same without a suspect flag (for questions that must not raise it).
+    #[must_use]
+    #[inline]
+    pub fn without_suspect(self) -> SerCtx<'a> {
+        SerCtx {
+            suspect: None,
+            ..self
+        }
+    }
+
     /// Raises the suspect flag, if any.
     #[inline]
     pub fn flag(&self) {
@@ -659,22 +669,31 @@ pub fn violations<R: Resource>(
     context: Context,
     policy: UnknownPolicy,
 ) -> Vec<Violation> {
+    let required: Vec<&SchemaDef> = R::extensions()
+        .into_iter()
+        .filter(|e| e.required)
+        .map(|e| e.schema)
+        .collect();
+    violations_of(resource, context, policy, &required, &|| resource.schemas())
+}
+
+/// The violations of any resource, derived or dynamic: the walk's, then the `required`
+/// extensions missing from what `present` lists (asked only when some extension is required).
+pub(crate) fn violations_of(
+    resource: &dyn Walk,
+    context: Context,
+    policy: UnknownPolicy,
+    required: &[&SchemaDef],
+    present: &dyn Fn() -> Vec<String>,
+) -> Vec<Violation> {
     let mut checker = Checker::new(context, policy);
     resource.walk(&mut checker);
-    if context.checks_required() {
-        let required: Vec<_> = R::extensions().into_iter().filter(|e| e.required).collect();
-        let present = if required.is_empty() {
-            Vec::new()
-        } else {
-            resource.schemas()
-        };
+    if context.checks_required() && !required.is_empty() {
+        let present = present();
         for ext in required {
-            if !present
-                .iter()
-                .any(|s| s.eq_ignore_ascii_case(&ext.schema.id))
-            {
+            if !present.iter().any(|s| s.eq_ignore_ascii_case(&ext.id)) {
                 checker.out.push(Violation {
-                    attribute: ext.schema.id.to_string(),
+                    attribute: ext.id.to_string(),
                     rule: Rule::RequiredExtension,
                     context,
                 });

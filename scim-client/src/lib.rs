@@ -57,6 +57,7 @@ pub mod client;
 pub mod codec;
 pub mod codegen;
 pub mod drift;
+pub mod dynamic;
 pub mod error;
 pub mod filter;
 pub mod model;
@@ -77,8 +78,9 @@ pub mod __private;
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub use client::blocking;
 pub use client::{Api, Client};
+pub use dynamic::{DynamicResource, ResourceSchema};
 pub use error::{Error, Result};
-pub use resource::{Complex, Extension, ExtensionSet, Extensions, Payload, Resource};
+pub use resource::{Complex, Extension, ExtensionSet, Extensions, Payload, Resource, ResourceKind};
 pub use value::{Binary, Reference, ScimValue};
 
 #[cfg(feature = "derive")]

@@ -501,3 +501,151 @@ impl<E: ExtensionSet> ExtensionField for Extensions<E> {
         self.slots.slot_mut(id)
     }
 }
+
+/// What a typed handle ([`Api`](crate::client::Api)) needs of its resource type: implemented
+/// by every [`Resource`] (derived, metadata known at compile time) and by
+/// [`DynamicResource`](crate::DynamicResource) (metadata from a
+/// [`ResourceSchema`](crate::ResourceSchema) at run time). Sealed: derive [`Resource`] instead.
+///
+/// Both kinds go through the same codec rules; only where the metadata comes from differs.
+pub trait ResourceKind:
+    Serialize + Clone + fmt::Debug + Send + Sync + Sized + 'static + sealed::Sealed
+{
+    /// The metadata a value of this kind is decoded with: nothing for a derived type (its
+    /// metadata is in the type), the runtime schema for a dynamic resource.
+    type Schema: Clone + fmt::Debug + Send + Sync + 'static;
+
+    #[doc(hidden)]
+    fn __endpoint(schema: &Self::Schema) -> &str;
+
+    #[doc(hidden)]
+    fn __core_urn(schema: &Self::Schema) -> &str;
+
+    #[doc(hidden)]
+    fn __encode(&self, context: crate::codec::Context, check: bool) -> Result<Vec<u8>, Error>;
+
+    #[doc(hidden)]
+    fn __encode_value(&self, context: crate::codec::Context) -> Result<Value, Error>;
+
+    #[doc(hidden)]
+    fn __decode(
+        schema: &Self::Schema,
+        bytes: &[u8],
+        context: crate::codec::Context,
+        policy: crate::codec::UnknownPolicy,
+    ) -> Result<Self, Error>;
+
+    #[doc(hidden)]
+    fn __decode_value(
+        schema: &Self::Schema,
+        value: Value,
+        context: crate::codec::Context,
+    ) -> Result<Self, Error>;
+
+    #[doc(hidden)]
+    fn __decode_list(
+        schema: &Self::Schema,
+        bytes: &[u8],
+        context: crate::codec::Context,
+        policy: crate::codec::UnknownPolicy,
+    ) -> Result<crate::protocol::ListResponse<Self>, Error>;
+
+    #[doc(hidden)]
+    fn __id(&self) -> Option<&str>;
+
+    #[doc(hidden)]
+    fn __version(&self) -> Option<&str>;
+
+    #[doc(hidden)]
+    fn __fill_version(&mut self, etag: String);
+
+    /// The endpoint and (for a derived type, whose endpoint `discover` may replace) the
+    /// static metadata of this value's type.
+    #[doc(hidden)]
+    fn __target(&self) -> Result<Target, Error>;
+}
+
+/// Where a resource is sent: its endpoint, and for a derived type its static core schema and
+/// default endpoint (which `discover` may replace).
+#[doc(hidden)]
+pub type Target = (String, Option<(&'static SchemaDef, &'static str)>);
+
+mod sealed {
+    pub trait Sealed {}
+    impl<R: super::Resource> Sealed for R {}
+    impl Sealed for crate::DynamicResource {}
+}
+
+use crate::error::Error;
+
+impl<R: Resource> ResourceKind for R {
+    type Schema = ();
+
+    fn __endpoint((): &()) -> &str {
+        R::ENDPOINT
+    }
+
+    fn __core_urn((): &()) -> &str {
+        &R::SCHEMA.id
+    }
+
+    fn __encode(&self, context: crate::codec::Context, check: bool) -> Result<Vec<u8>, Error> {
+        if check {
+            crate::codec::to_vec(self, context)
+        } else {
+            let ctx = SerCtx::new(context);
+            serde_json::to_vec(&InContext::new(self, &ctx)).map_err(Error::Encode)
+        }
+    }
+
+    fn __encode_value(&self, context: crate::codec::Context) -> Result<Value, Error> {
+        crate::codec::to_value(self, context)
+    }
+
+    fn __decode(
+        (): &(),
+        bytes: &[u8],
+        context: crate::codec::Context,
+        policy: crate::codec::UnknownPolicy,
+    ) -> Result<Self, Error> {
+        crate::codec::from_slice_with(bytes, context, policy)
+    }
+
+    fn __decode_value(
+        (): &(),
+        value: Value,
+        context: crate::codec::Context,
+    ) -> Result<Self, Error> {
+        crate::codec::from_value(value, context)
+    }
+
+    fn __decode_list(
+        (): &(),
+        bytes: &[u8],
+        context: crate::codec::Context,
+        policy: crate::codec::UnknownPolicy,
+    ) -> Result<crate::protocol::ListResponse<Self>, Error> {
+        crate::protocol::ListResponse::from_slice_with(bytes, context, policy)
+    }
+
+    fn __id(&self) -> Option<&str> {
+        self.id()
+    }
+
+    fn __version(&self) -> Option<&str> {
+        self.meta().and_then(|m| m.version.as_deref())
+    }
+
+    fn __fill_version(&mut self, etag: String) {
+        if let Some(slot) = self.meta_mut() {
+            let meta = slot.get_or_insert_with(Default::default);
+            if meta.version.as_deref().is_none_or(str::is_empty) {
+                meta.version = Some(etag);
+            }
+        }
+    }
+
+    fn __target(&self) -> Result<Target, Error> {
+        Ok((R::ENDPOINT.to_owned(), Some((R::SCHEMA, R::ENDPOINT))))
+    }
+}

@@ -40,7 +40,7 @@ use crate::codec::Context;
 use crate::error::Error;
 use crate::model::{ResourceType, Schema, ServiceProviderConfig};
 use crate::protocol::{ListResponse, PatchOp, SearchRequest};
-use crate::resource::{Payload, Resource};
+use crate::resource::{Payload, Resource, ResourceKind};
 use crate::transport::{BlockingTransport, HttpRequest, HttpResponse, ReqwestBlockingTransport};
 
 /// The transport the blocking `Client` uses unless told otherwise.
@@ -117,12 +117,17 @@ impl<T: BlockingTransport> Client<T> {
     /// `discover` learnt from `/ResourceTypes`).
     #[must_use]
     pub fn resource<R: Resource>(&self) -> Api<R, T> {
-        Api {
-            client: self.clone(),
-            endpoint: self.inner.endpoint_of::<R>(),
-            options: self.inner.options.clone(),
-            _resource: PhantomData,
-        }
+        Api::from_parts(self.inner.api::<R, _>(self.clone(), ()))
+    }
+
+    /// A handle for resources of a type known at run time: the blocking mirror of
+    /// [`crate::Client::dynamic`].
+    #[must_use]
+    pub fn dynamic(&self, schema: &Arc<crate::ResourceSchema>) -> Api<crate::DynamicResource, T> {
+        Api::from_parts(
+            self.inner
+                .api::<crate::DynamicResource, _>(self.clone(), Arc::clone(schema)),
+        )
     }
 
     /// The `ServiceProviderConfig` learnt by [`Client::discover`] or
@@ -213,13 +218,15 @@ impl<T: BlockingTransport> Client<T> {
         let schemas =
             core::decode_list::<Schema>(&checked, Context::QueryResponse, &options)?.resources;
         let endpoints = core::learn_endpoints(&resource_types, &schemas)?;
-        self.inner.remember_config(&config);
-        self.inner.remember_endpoints(endpoints);
-        Ok(Discovery {
+        let discovery = Discovery {
             config,
             resource_types,
             schemas,
-        })
+        };
+        self.inner.remember_config(&discovery.config);
+        self.inner.remember_endpoints(endpoints);
+        self.inner.remember_types(&discovery);
+        Ok(discovery)
     }
 
     /// `POST /.search` across every resource type; `R` dispatches on `schemas` (an enum of
@@ -233,28 +240,60 @@ impl<T: BlockingTransport> Client<T> {
         let checked = self.run(core::search_op(None, request)?, options)?;
         core::decode_list(&checked, Context::SearchResponse, options)
     }
+
+    /// `POST /.search` across every resource type, each result a dynamic resource: the
+    /// blocking mirror of [`crate::Client::search_dynamic`].
+    ///
+    /// # Errors
+    ///
+    /// Any error of the response pipeline.
+    pub fn search_dynamic(
+        &self,
+        request: &SearchRequest,
+    ) -> Result<ListResponse<crate::DynamicResource>, Error> {
+        let options = &self.inner.options;
+        let checked = self.run(core::search_op(None, request)?, options)?;
+        core::decode_dynamic_list(
+            &checked,
+            |r| self.inner.type_of(r),
+            Context::SearchResponse,
+            options,
+        )
+    }
 }
 
-/// A typed handle on the resources of type `R`: `client.resource::<User>()`.
-pub struct Api<R, T = DefaultTransport> {
+/// A typed handle on the resources of type `R`: `client.resource::<User>()`, or
+/// `client.dynamic(&schema)` for a type known at run time.
+pub struct Api<R: ResourceKind, T = DefaultTransport> {
     client: Client<T>,
     endpoint: String,
     options: RequestOptions,
-    _resource: PhantomData<fn() -> R>,
+    schema: R::Schema,
 }
 
-impl<R, T> Clone for Api<R, T> {
+impl<R: ResourceKind, T> Api<R, T> {
+    fn from_parts(parts: super::ApiParts<R, Client<T>>) -> Self {
+        Self {
+            client: parts.client,
+            endpoint: parts.endpoint,
+            options: parts.options,
+            schema: parts.schema,
+        }
+    }
+}
+
+impl<R: ResourceKind, T> Clone for Api<R, T> {
     fn clone(&self) -> Self {
         Self {
             client: self.client.clone(),
             endpoint: self.endpoint.clone(),
             options: self.options.clone(),
-            _resource: PhantomData,
+            schema: self.schema.clone(),
         }
     }
 }
 
-impl<R, T> fmt::Debug for Api<R, T> {
+impl<R: ResourceKind, T> fmt::Debug for Api<R, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("blocking::Api")
             .field("endpoint", &self.endpoint)
@@ -263,11 +302,17 @@ impl<R, T> fmt::Debug for Api<R, T> {
     }
 }
 
-impl<R: Resource, T: BlockingTransport> Api<R, T> {
+impl<R: ResourceKind, T: BlockingTransport> Api<R, T> {
     /// The endpoint this handle talks to (`/Users`).
     #[must_use]
     pub fn endpoint(&self) -> &str {
         &self.endpoint
+    }
+
+    /// The runtime metadata of the resource type (`()` for a derived type).
+    #[must_use]
+    pub fn schema(&self) -> &R::Schema {
+        &self.schema
     }
 
     /// The same handle with other per-call switches.
@@ -309,7 +354,12 @@ impl<R: Resource, T: BlockingTransport> Api<R, T> {
     /// As [`Api::get`].
     pub fn get_with(&self, id: &str, params: &SearchRequest) -> Result<R, Error> {
         let checked = self.run(core::get_op(&self.endpoint, id, params))?;
-        core::decode_resource(&checked, Context::QueryResponse, &self.options)
+        core::decode_kind(
+            &self.schema,
+            &checked,
+            Context::QueryResponse,
+            &self.options,
+        )
     }
 
     /// Re-reads `resource` with `If-None-Match: <meta.version>`: a 304 answers
@@ -320,7 +370,7 @@ impl<R: Resource, T: BlockingTransport> Api<R, T> {
     /// As [`Api::get`]; [`Error::InvalidRequest`] when the resource has no id.
     pub fn refresh(&self, resource: &R) -> Result<Conditional<R>, Error> {
         let checked = self.run(core::refresh_op(&self.endpoint, resource))?;
-        core::decode_conditional(&checked, &self.options)
+        core::decode_conditional(&self.schema, &checked, &self.options)
     }
 
     /// `GET {endpoint}?filter=...&startIndex=...&count=...`: one page.
@@ -330,7 +380,12 @@ impl<R: Resource, T: BlockingTransport> Api<R, T> {
     /// Any error of the response pipeline.
     pub fn list(&self, params: &SearchRequest) -> Result<ListResponse<R>, Error> {
         let checked = self.run(core::list_op(&self.endpoint, params))?;
-        core::decode_list(&checked, Context::QueryResponse, &self.options)
+        core::decode_kind_list(
+            &self.schema,
+            &checked,
+            Context::QueryResponse,
+            &self.options,
+        )
     }
 
     /// `POST {endpoint}/.search` with `params` as the body: one page.
@@ -340,7 +395,12 @@ impl<R: Resource, T: BlockingTransport> Api<R, T> {
     /// Any error of the response pipeline.
     pub fn search(&self, params: &SearchRequest) -> Result<ListResponse<R>, Error> {
         let checked = self.run(core::search_op(Some(&self.endpoint), params))?;
-        core::decode_list(&checked, Context::SearchResponse, &self.options)
+        core::decode_kind_list(
+            &self.schema,
+            &checked,
+            Context::SearchResponse,
+            &self.options,
+        )
     }
 
     /// Every resource matching `params`, page after page (index-based, or RFC 9865 cursors
@@ -363,7 +423,12 @@ impl<R: Resource, T: BlockingTransport> Api<R, T> {
     /// `uniqueness` on 409; any error of the response pipeline.
     pub fn create(&self, resource: &R) -> Result<R, Error> {
         let checked = self.run(core::create_op(&self.endpoint, resource, &self.options))?;
-        core::decode_resource(&checked, Context::CreateResponse, &self.options)
+        core::decode_kind(
+            &self.schema,
+            &checked,
+            Context::CreateResponse,
+            &self.options,
+        )
     }
 
     /// `PUT {endpoint}/{id}` with the resource's own id, and `If-Match: <meta.version>` when
@@ -377,7 +442,12 @@ impl<R: Resource, T: BlockingTransport> Api<R, T> {
         let etag = self.client.inner.etag_supported();
         let op = core::replace_op(&self.endpoint, resource, &self.options, etag);
         let checked = self.run(op)?;
-        core::decode_resource(&checked, Context::ReplaceResponse, &self.options)
+        core::decode_kind(
+            &self.schema,
+            &checked,
+            Context::ReplaceResponse,
+            &self.options,
+        )
     }
 
     /// `PATCH {endpoint}/{id}`. Answers the resource when the server returns it (200), `None`
@@ -403,7 +473,7 @@ impl<R: Resource, T: BlockingTransport> Api<R, T> {
     ) -> Result<Option<R>, Error> {
         let op = core::patch_op(&self.endpoint, id, version, patch, &self.options);
         let checked = self.run(op)?;
-        core::decode_patched(&checked, &self.options)
+        core::decode_patched(&self.schema, &checked, &self.options)
     }
 
     /// `DELETE {endpoint}/{id}`.
@@ -453,14 +523,14 @@ impl<R: Resource, T: BlockingTransport> Api<R, T> {
 /// Pages are fetched as the iterator advances, one page in memory at a time, with the same
 /// rules as the async [`crate::client::Pages`]. After an error the iterator ends.
 #[must_use = "iterators do nothing unless advanced"]
-pub struct Pages<R, T = DefaultTransport> {
+pub struct Pages<R: ResourceKind, T = DefaultTransport> {
     api: Api<R, T>,
     paging: core::Paging,
     page: std::vec::IntoIter<R>,
     failed: bool,
 }
 
-impl<R, T> fmt::Debug for Pages<R, T> {
+impl<R: ResourceKind, T> fmt::Debug for Pages<R, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("blocking::Pages")
             .field("api", &self.api)
@@ -469,7 +539,7 @@ impl<R, T> fmt::Debug for Pages<R, T> {
     }
 }
 
-impl<R: Resource, T: BlockingTransport> Iterator for Pages<R, T> {
+impl<R: ResourceKind, T: BlockingTransport> Iterator for Pages<R, T> {
     type Item = Result<R, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -502,7 +572,7 @@ impl<R: Resource, T: BlockingTransport> Iterator for Pages<R, T> {
     }
 }
 
-impl<R: Resource, T: BlockingTransport> std::iter::FusedIterator for Pages<R, T> {}
+impl<R: ResourceKind, T: BlockingTransport> std::iter::FusedIterator for Pages<R, T> {}
 
 /// A handle on `/Me` (RFC 7644 section 3.11), from [`Client::me`]: the blocking mirror of
 /// [`crate::client::Me`].
@@ -601,7 +671,7 @@ impl<R: Resource, T: BlockingTransport> Me<R, T> {
     /// As [`crate::client::Me::patch`].
     pub fn patch(&self, version: Option<&str>, patch: &PatchOp) -> Result<Option<R>, Error> {
         let checked = self.run(core::me_patch_op(version, patch, &self.options))?;
-        core::decode_patched(&checked, &self.options)
+        core::decode_patched(&(), &checked, &self.options)
     }
 
     /// `DELETE /Me`.

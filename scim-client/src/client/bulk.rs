@@ -6,20 +6,22 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet, VecDeque};
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use http::{HeaderMap, Method};
 use serde_json::Value;
 
 use super::Client;
 use super::core::{self, Checked, Op};
-use crate::codec::{self, Context};
+use crate::codec::{self, Context, UnknownPolicy};
+use crate::dynamic::{DynamicResource, ResourceSchema};
 use crate::error::{Error, Violation, Violations};
 use crate::model::ServiceProviderConfig;
 use crate::protocol::{
     BulkMethod, BulkOperation, BulkOperationResponse, BulkRequest, BulkResponse, PatchOp,
     ScimError, ScimType,
 };
-use crate::resource::Resource;
+use crate::resource::{Resource, ResourceKind};
 use crate::schema::SchemaDef;
 use crate::transport::Transport;
 
@@ -353,7 +355,7 @@ impl Bulk {
     ///
     /// [`Error::RequestValidation`] when the resource breaks a rule of the bulk request
     /// context (attributes named `Operations[i].data.<attribute>`); nothing is added.
-    pub fn create<R: Resource>(&mut self, resource: &R) -> Result<BulkRef<R>, Error> {
+    pub fn create<R: ResourceKind>(&mut self, resource: &R) -> Result<BulkRef<R>, Error> {
         let counter = self.counter;
         let bulk_id = self.next_bulk_id();
         let created = self.create_with_bulk_id(bulk_id, resource);
@@ -370,7 +372,7 @@ impl Bulk {
     ///
     /// As [`Bulk::create`]; [`Error::InvalidRequest`] when the `bulkId` is already used or
     /// holds a character that would end a `bulkId:` reference (a space, a quote, `/`...).
-    pub fn create_with_bulk_id<R: Resource>(
+    pub fn create_with_bulk_id<R: ResourceKind>(
         &mut self,
         bulk_id: impl Into<String>,
         resource: &R,
@@ -379,7 +381,8 @@ impl Bulk {
         self.check_bulk_id(&bulk_id)?;
         let op = BulkOperation::create(bulk_id.clone(), resource)
             .map_err(|e| at_operation(self.entries.len(), e))?;
-        let index = self.add(op, Some((R::SCHEMA, R::ENDPOINT)));
+        let target = resource.__target().ok().and_then(|(_, t)| t);
+        let index = self.add(op, target);
         Ok(BulkRef {
             index,
             bulk_id,
@@ -395,10 +398,11 @@ impl Bulk {
     ///
     /// [`Error::RequestValidation`] when the resource has no `id` or breaks a rule of the
     /// context; nothing is added.
-    pub fn replace<R: Resource>(&mut self, resource: &R) -> Result<usize, Error> {
+    pub fn replace<R: ResourceKind>(&mut self, resource: &R) -> Result<usize, Error> {
         let op =
             BulkOperation::replace(resource).map_err(|e| at_operation(self.entries.len(), e))?;
-        Ok(self.add(op, Some((R::SCHEMA, R::ENDPOINT))))
+        let target = resource.__target().ok().and_then(|(_, t)| t);
+        Ok(self.add(op, target))
     }
 
     /// Adds a `PATCH` of the resource of type `R` with this id (or
@@ -428,6 +432,40 @@ impl Bulk {
         core::resource_path(R::ENDPOINT, id).map_err(|e| at_operation(self.entries.len(), e))?;
         let op = BulkOperation::delete::<R>(id);
         Ok(self.add(op, Some((R::SCHEMA, R::ENDPOINT))))
+    }
+
+    /// Adds a `PATCH` of the resource with this id of a type known at run time (see
+    /// [`Bulk::patch`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Bulk::patch`].
+    pub fn patch_dynamic(
+        &mut self,
+        schema: &ResourceSchema,
+        id: &str,
+        patch: &PatchOp,
+    ) -> Result<usize, Error> {
+        let index = self.entries.len();
+        let location =
+            core::resource_path(schema.endpoint(), id).map_err(|e| at_operation(index, e))?;
+        patch.validate().map_err(|e| {
+            at_operation(index, Error::InvalidRequest(format!("invalid PATCH: {e}")))
+        })?;
+        let data = serde_json::to_value(patch).map_err(Error::Encode)?;
+        let op = BulkOperation::new(BulkMethod::Patch, location).with_data(data);
+        Ok(self.add(op, None))
+    }
+
+    /// Adds a `DELETE` of the resource with this id of a type known at run time.
+    ///
+    /// # Errors
+    ///
+    /// As [`Bulk::delete`].
+    pub fn delete_dynamic(&mut self, schema: &ResourceSchema, id: &str) -> Result<usize, Error> {
+        let path = core::resource_path(schema.endpoint(), id)
+            .map_err(|e| at_operation(self.entries.len(), e))?;
+        Ok(self.add(BulkOperation::new(BulkMethod::Delete, path), None))
     }
 
     /// Adds an operation as is (no check of its data). A `POST` with a `bulkId` can be
@@ -520,6 +558,38 @@ impl BulkOutcome {
                     .with_detail(detail),
             ),
         }
+    }
+
+    /// The resource the server returned, as JSON of a type the program need not know (see
+    /// [`DynamicResource::unbound`]); `None` when the server returned none.
+    #[must_use]
+    pub fn dynamic(&self) -> Option<DynamicResource> {
+        let Some(Value::Object(body)) = self.response.as_ref().filter(|_| self.is_success()) else {
+            return None;
+        };
+        let mut r = DynamicResource::unbound(body.clone());
+        if let Some(v) = &self.version {
+            core::fill_version(&mut r, v.clone());
+        }
+        Some(r)
+    }
+
+    /// The resource the server returned, checked against `schema` in the bulk response
+    /// context.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`] or [`Error::ResponseValidation`] when the body does not fit `schema`.
+    #[must_use]
+    pub fn dynamic_as(
+        &self,
+        schema: &Arc<ResourceSchema>,
+    ) -> Option<Result<DynamicResource, Error>> {
+        let mut r = self.dynamic()?;
+        Some(
+            r.bind(schema, Context::BulkResponse, UnknownPolicy::Keep)
+                .map(|()| r),
+        )
     }
 
     /// Whether the operation succeeded (a 2xx status).
@@ -1263,7 +1333,7 @@ impl<T: Transport> Client<T> {
         }
         let config = match self.known_config() {
             Some(config) => config,
-            None => std::sync::Arc::new(self.service_provider_config().await?),
+            None => Arc::new(self.service_provider_config().await?),
         };
         let endpoints = self
             .inner
@@ -1307,7 +1377,7 @@ impl<T: crate::transport::BlockingTransport> super::blocking::Client<T> {
         }
         let config = match self.known_config() {
             Some(config) => config,
-            None => std::sync::Arc::new(self.service_provider_config()?),
+            None => Arc::new(self.service_provider_config()?),
         };
         let endpoints = self
             .inner

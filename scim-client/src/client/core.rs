@@ -3,6 +3,7 @@
 //! blocking clients are thin shells around these functions: only sending and sleeping differ.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use http::header::{
@@ -13,10 +14,11 @@ use url::Url;
 
 use super::{Conditional, Prepared, RetryPolicy};
 use crate::codec::{self, Context, UnknownPolicy};
+use crate::dynamic::{DynamicResource, ResourceSchema};
 use crate::error::Error;
 use crate::model::{ResourceType, Schema, ServiceProviderConfig};
 use crate::protocol::{ListResponse, PatchOp, ScimError, SearchRequest};
-use crate::resource::Resource;
+use crate::resource::{Resource, ResourceKind};
 use crate::transport::{BodyTooLarge, BoxError, HttpRequest, HttpResponse};
 
 /// The media type of SCIM messages (RFC 7644 section 3.1).
@@ -380,16 +382,74 @@ pub(crate) fn decode_resource<R: Resource>(
     context: Context,
     opts: &RequestOptions,
 ) -> Result<R, Error> {
+    decode_kind(&(), checked, context, opts)
+}
+
+/// [`decode_resource`] for any kind of resource, with its runtime metadata.
+///
+/// # Errors
+///
+/// As [`decode_resource`].
+pub(crate) fn decode_kind<R: ResourceKind>(
+    schema: &R::Schema,
+    checked: &Checked,
+    context: Context,
+    opts: &RequestOptions,
+) -> Result<R, Error> {
     let body = checked.body()?;
-    let mut resource: R = if opts.check_response {
-        codec::from_slice_with(body, context, opts.unknown)?
+    let context = if opts.check_response {
+        context
     } else {
-        codec::from_slice_with(body, Context::Default, opts.unknown)?
+        Context::Default
     };
+    let mut resource = R::__decode(schema, body, context, opts.unknown)?;
     if let Some(etag) = checked.etag() {
-        fill_version(&mut resource, etag);
+        resource.__fill_version(etag);
     }
     Ok(resource)
+}
+
+/// [`decode_list`] for any kind of resource, with its runtime metadata.
+///
+/// # Errors
+///
+/// As [`decode_list`].
+pub(crate) fn decode_kind_list<R: ResourceKind>(
+    schema: &R::Schema,
+    checked: &Checked,
+    context: Context,
+    opts: &RequestOptions,
+) -> Result<ListResponse<R>, Error> {
+    let body = checked.body()?;
+    let context = if opts.check_response {
+        context
+    } else {
+        Context::Default
+    };
+    R::__decode_list(schema, body, context, opts.unknown)
+}
+
+/// A page of resources of any type, each bound to the resource type `type_of` finds for it
+/// (unbound JSON when none).
+///
+/// # Errors
+///
+/// As [`decode_list`].
+pub(crate) fn decode_dynamic_list(
+    checked: &Checked,
+    type_of: impl Fn(&DynamicResource) -> Option<Arc<ResourceSchema>>,
+    context: Context,
+    opts: &RequestOptions,
+) -> Result<ListResponse<DynamicResource>, Error> {
+    let body = checked.body()?;
+    let context = if opts.check_response {
+        context
+    } else {
+        Context::Default
+    };
+    let mut page: ListResponse<DynamicResource> = codec::decode(body, "ListResponse")?;
+    crate::dynamic::bind_page(&mut page, type_of, context, opts.unknown)?;
+    Ok(page)
 }
 
 /// Decodes a page of resources and validates each in `context`.
@@ -412,13 +472,8 @@ pub(crate) fn decode_list<R: crate::resource::Payload>(
 }
 
 /// Sets `meta.version` from an `ETag` header when the body did not carry one.
-pub(crate) fn fill_version<R: Resource>(resource: &mut R, etag: String) {
-    if let Some(slot) = resource.meta_mut() {
-        let meta = slot.get_or_insert_with(Default::default);
-        if meta.version.as_deref().is_none_or(str::is_empty) {
-            meta.version = Some(etag);
-        }
-    }
+pub(crate) fn fill_version<R: ResourceKind>(resource: &mut R, etag: String) {
+    resource.__fill_version(etag);
 }
 
 /// The `If-Match` header for a resource's version.
@@ -494,17 +549,12 @@ fn member_path(endpoint: &str, id: &str) -> Result<String, Error> {
 
 /// The JSON body of a create or replace: checked in `context` unless the options turn request
 /// checks off.
-fn resource_body<R: Resource>(
+fn resource_body<R: ResourceKind>(
     resource: &R,
     context: Context,
     opts: &RequestOptions,
 ) -> Result<Vec<u8>, Error> {
-    if opts.check_request {
-        codec::to_vec(resource, context)
-    } else {
-        let ctx = codec::SerCtx::new(context);
-        serde_json::to_vec(&codec::InContext::new(resource, &ctx)).map_err(Error::Encode)
-    }
+    resource.__encode(context, opts.check_request)
 }
 
 /// `GET /ServiceProviderConfig`, `/ResourceTypes`, `/Schemas`.
@@ -524,13 +574,13 @@ pub(crate) fn get_op(endpoint: &str, id: &str, params: &SearchRequest) -> Result
 }
 
 /// `GET {endpoint}/{id}` with `If-None-Match: <meta.version>`.
-pub(crate) fn refresh_op<R: Resource>(endpoint: &str, resource: &R) -> Result<Op, Error> {
+pub(crate) fn refresh_op<R: ResourceKind>(endpoint: &str, resource: &R) -> Result<Op, Error> {
     let id = resource
-        .id()
+        .__id()
         .ok_or_else(|| Error::InvalidRequest("the resource has no id".to_owned()))?;
     let path = member_path(endpoint, id)?;
     let mut extra = HeaderMap::new();
-    if let Some(v) = resource.meta().and_then(|m| m.version.as_deref()) {
+    if let Some(v) = resource.__version() {
         extra.insert(
             IF_NONE_MATCH,
             HeaderValue::try_from(v)
@@ -561,7 +611,7 @@ pub(crate) fn search_op(endpoint: Option<&str>, params: &SearchRequest) -> Resul
 }
 
 /// `POST {endpoint}` with the resource in the create context.
-pub(crate) fn create_op<R: Resource>(
+pub(crate) fn create_op<R: ResourceKind>(
     endpoint: &str,
     resource: &R,
     opts: &RequestOptions,
@@ -573,19 +623,19 @@ pub(crate) fn create_op<R: Resource>(
 
 /// `PUT {endpoint}/{id}` with the resource's own id, and `If-Match: <meta.version>` when it has
 /// one and the server supports `ETag`s.
-pub(crate) fn replace_op<R: Resource>(
+pub(crate) fn replace_op<R: ResourceKind>(
     endpoint: &str,
     resource: &R,
     opts: &RequestOptions,
     etag_supported: bool,
 ) -> Result<Op, Error> {
     let id = resource
-        .id()
+        .__id()
         .ok_or_else(|| Error::InvalidRequest("a resource needs an id to be replaced".to_owned()))?;
     let path = member_path(endpoint, id)?;
     let body = resource_body(resource, Context::ReplaceRequest, opts)?;
     let extra = if etag_supported {
-        if_match(resource.meta().and_then(|m| m.version.as_deref()))?
+        if_match(resource.__version())?
     } else {
         HeaderMap::new()
     };
@@ -675,25 +725,27 @@ pub(crate) fn me_delete_op(version: Option<&str>) -> Result<Op, Error> {
 }
 
 /// The answer to a conditional read: 304 or the new version.
-pub(crate) fn decode_conditional<R: Resource>(
+pub(crate) fn decode_conditional<R: ResourceKind>(
+    schema: &R::Schema,
     checked: &Checked,
     opts: &RequestOptions,
 ) -> Result<Conditional<R>, Error> {
     if checked.status == StatusCode::NOT_MODIFIED {
         return Ok(Conditional::NotModified);
     }
-    decode_resource(checked, Context::QueryResponse, opts).map(Conditional::Modified)
+    decode_kind(schema, checked, Context::QueryResponse, opts).map(Conditional::Modified)
 }
 
 /// The answer to a PATCH: the resource on 200 with a body, `None` on 204.
-pub(crate) fn decode_patched<R: Resource>(
+pub(crate) fn decode_patched<R: ResourceKind>(
+    schema: &R::Schema,
     checked: &Checked,
     opts: &RequestOptions,
 ) -> Result<Option<R>, Error> {
     if checked.body.is_none() {
         return Ok(None);
     }
-    decode_resource(checked, Context::PatchResponse, opts).map(Some)
+    decode_kind(schema, checked, Context::PatchResponse, opts).map(Some)
 }
 
 /// Checks that `/ResourceTypes` and `/Schemas` agree (every resource type's schema and

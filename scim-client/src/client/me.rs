@@ -130,7 +130,7 @@ impl<R: Resource, T: Transport> Me<R, T> {
         let checked = self
             .run(core::me_patch_op(version, patch, &self.options))
             .await?;
-        core::decode_patched(&checked, &self.options)
+        core::decode_patched(&(), &checked, &self.options)
     }
 
     /// `DELETE /Me`, with `If-Match` when a version is given.
@@ -158,6 +158,6 @@ impl<R: Resource, T: Transport> Me<R, T> {
             op.expected = &[200, 304];
         }
         let checked = self.run(Ok(op)).await?;
-        core::decode_conditional(&checked, &self.options)
+        core::decode_conditional(&(), &checked, &self.options)
     }
 }

@@ -42,7 +42,7 @@ use crate::codec::Context;
 use crate::error::Error;
 use crate::model::{ResourceType, Schema, ServiceProviderConfig};
 use crate::protocol::{ListResponse, PatchOp, SearchRequest};
-use crate::resource::Resource;
+use crate::resource::{Resource, ResourceKind};
 use crate::transport::{HttpRequest, HttpResponse, Transport};
 
 /// The transport `Client` uses unless told otherwise.
@@ -299,6 +299,7 @@ impl<C> ClientBuilder<C> {
             options: self.options,
             config: RwLock::new(None),
             endpoints: RwLock::new(HashMap::new()),
+            types: RwLock::new(Vec::new()),
         })
     }
 }
@@ -346,17 +347,57 @@ struct Inner<T> {
     config: RwLock<Option<Arc<ServiceProviderConfig>>>,
     /// Endpoints learnt from `/ResourceTypes`, keyed by core schema URN (lower case).
     endpoints: RwLock<HashMap<String, String>>,
+    /// Resource types learnt by `discover`, for results of types the program does not know.
+    types: RwLock<Vec<Arc<crate::ResourceSchema>>>,
+}
+
+/// The parts of an [`Api`] (shared with the blocking one).
+pub(crate) struct ApiParts<R: ResourceKind, C> {
+    pub(crate) client: C,
+    pub(crate) endpoint: String,
+    pub(crate) options: RequestOptions,
+    pub(crate) schema: R::Schema,
 }
 
 impl<T> Inner<T> {
     /// The endpoint of `R`: the one `discover` learnt, else the one from its metadata.
-    fn endpoint_of<R: Resource>(&self) -> String {
+    fn endpoint_of<R: ResourceKind>(&self, schema: &R::Schema) -> String {
         let learnt = self
             .endpoints
             .read()
             .ok()
-            .and_then(|m| m.get(&R::SCHEMA.id.to_ascii_lowercase()).cloned());
-        learnt.unwrap_or_else(|| R::ENDPOINT.to_owned())
+            .and_then(|m| m.get(&R::__core_urn(schema).to_ascii_lowercase()).cloned());
+        learnt.unwrap_or_else(|| R::__endpoint(schema).to_owned())
+    }
+
+    fn api<R: ResourceKind, C>(&self, client: C, schema: R::Schema) -> ApiParts<R, C> {
+        ApiParts {
+            endpoint: self.endpoint_of::<R>(&schema),
+            options: self.options.clone(),
+            schema,
+            client,
+        }
+    }
+
+    fn remember_types(&self, discovery: &Discovery) {
+        let types = discovery.resource_schemas();
+        if let Ok(mut slot) = self.types.write() {
+            *slot = types;
+        }
+    }
+
+    /// The resource type (learnt by `discover`) whose core schema `resource` names.
+    fn type_of(&self, resource: &crate::DynamicResource) -> Option<Arc<crate::ResourceSchema>> {
+        let urns = resource.declared_schemas();
+        let types = self.types.read().ok()?;
+        let by_urn = types
+            .iter()
+            .find(|t| urns.iter().any(|u| u.eq_ignore_ascii_case(&t.core().id)));
+        let by_name = || {
+            let name = resource.resource_type()?;
+            types.iter().find(|t| t.name().eq_ignore_ascii_case(name))
+        };
+        by_urn.or_else(by_name).cloned()
     }
 
     fn known_config(&self) -> Option<Arc<ServiceProviderConfig>> {
@@ -449,6 +490,56 @@ pub struct Discovery {
     pub schemas: Vec<Schema>,
 }
 
+impl Discovery {
+    /// The runtime metadata of the resource type named `name` (case-insensitive), for
+    /// [`Client::dynamic`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] when the server has no such resource type or does not
+    /// describe its schemas; [`Error::Schema`] when a schema is malformed.
+    pub fn resource_schema(&self, name: &str) -> Result<Arc<crate::ResourceSchema>, Error> {
+        let rt = self
+            .resource_types
+            .iter()
+            .find(|rt| {
+                rt.name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            })
+            .ok_or_else(|| {
+                let known: Vec<&str> = self
+                    .resource_types
+                    .iter()
+                    .filter_map(|rt| rt.name.as_deref())
+                    .collect();
+                Error::InvalidRequest(format!(
+                    "the server has no resource type `{name}` (it has: {})",
+                    known.join(", ")
+                ))
+            })?;
+        crate::ResourceSchema::from_discovery(rt, &self.schemas).map(Arc::new)
+    }
+
+    /// The runtime metadata of every resource type whose schemas the server describes
+    /// well enough (the others are left out, with a `tracing` warning).
+    #[must_use]
+    pub fn resource_schemas(&self) -> Vec<Arc<crate::ResourceSchema>> {
+        self.resource_types
+            .iter()
+            .filter_map(
+                |rt| match crate::ResourceSchema::from_discovery(rt, &self.schemas) {
+                    Ok(s) => Some(Arc::new(s)),
+                    Err(e) => {
+                        tracing::warn!(resource_type = ?rt.name, error = %e, "resource type left out");
+                        None
+                    }
+                },
+            )
+            .collect()
+    }
+}
+
 /// A prepared operation: the request and the statuses that mean success.
 pub(crate) struct Prepared {
     pub(crate) request: HttpRequest,
@@ -468,12 +559,20 @@ impl<T: Transport> Client<T> {
     /// `discover` learnt from `/ResourceTypes`).
     #[must_use]
     pub fn resource<R: Resource>(&self) -> Api<R, T> {
-        Api {
-            client: self.clone(),
-            endpoint: self.inner.endpoint_of::<R>(),
-            options: self.inner.options.clone(),
-            _resource: PhantomData,
-        }
+        Api::from_parts(self.inner.api::<R, _>(self.clone(), ()))
+    }
+
+    /// A handle for resources of a type known at run time (from [`Discovery::resource_schema`]
+    /// or a schema file): every operation of [`Api`], over [`DynamicResource`]s checked
+    /// against `schema` by the same rules as derived types.
+    ///
+    /// [`DynamicResource`]: crate::DynamicResource
+    #[must_use]
+    pub fn dynamic(&self, schema: &Arc<crate::ResourceSchema>) -> Api<crate::DynamicResource, T> {
+        Api::from_parts(
+            self.inner
+                .api::<crate::DynamicResource, _>(self.clone(), Arc::clone(schema)),
+        )
     }
 
     /// The `ServiceProviderConfig` learnt by [`Client::discover`] or
@@ -571,13 +670,15 @@ impl<T: Transport> Client<T> {
         let schemas =
             core::decode_list::<Schema>(&checked, Context::QueryResponse, &options)?.resources;
         let endpoints = core::learn_endpoints(&resource_types, &schemas)?;
-        self.inner.remember_config(&config);
-        self.inner.remember_endpoints(endpoints);
-        Ok(Discovery {
+        let discovery = Discovery {
             config,
             resource_types,
             schemas,
-        })
+        };
+        self.inner.remember_config(&discovery.config);
+        self.inner.remember_endpoints(endpoints);
+        self.inner.remember_types(&discovery);
+        Ok(discovery)
     }
 
     /// `POST /.search` across every resource type; `R` dispatches on `schemas` (an enum of
@@ -594,28 +695,63 @@ impl<T: Transport> Client<T> {
         let checked = self.run(core::search_op(None, request)?, options).await?;
         core::decode_list(&checked, Context::SearchResponse, options)
     }
+
+    /// `POST /.search` across every resource type, each result a [`DynamicResource`]: bound
+    /// to (and checked against) the resource type `discover` learnt for its `schemas`, or
+    /// unbound JSON when the type is unknown, instead of failing.
+    ///
+    /// [`DynamicResource`]: crate::DynamicResource
+    ///
+    /// # Errors
+    ///
+    /// Any error of the response pipeline.
+    pub async fn search_dynamic(
+        &self,
+        request: &SearchRequest,
+    ) -> Result<ListResponse<crate::DynamicResource>, Error> {
+        let options = &self.inner.options;
+        let checked = self.run(core::search_op(None, request)?, options).await?;
+        core::decode_dynamic_list(
+            &checked,
+            |r| self.inner.type_of(r),
+            Context::SearchResponse,
+            options,
+        )
+    }
 }
 
-/// A typed handle on the resources of type `R`: `client.resource::<User>()`.
-pub struct Api<R, T = DefaultTransport> {
+/// A typed handle on the resources of type `R`: `client.resource::<User>()` for a derived
+/// type, `client.dynamic(&schema)` for a type known at run time.
+pub struct Api<R: ResourceKind, T = DefaultTransport> {
     client: Client<T>,
     endpoint: String,
     options: RequestOptions,
-    _resource: PhantomData<fn() -> R>,
+    schema: R::Schema,
 }
 
-impl<R, T> Clone for Api<R, T> {
+impl<R: ResourceKind, T> Api<R, T> {
+    fn from_parts(parts: ApiParts<R, Client<T>>) -> Self {
+        Self {
+            client: parts.client,
+            endpoint: parts.endpoint,
+            options: parts.options,
+            schema: parts.schema,
+        }
+    }
+}
+
+impl<R: ResourceKind, T> Clone for Api<R, T> {
     fn clone(&self) -> Self {
         Self {
             client: self.client.clone(),
             endpoint: self.endpoint.clone(),
             options: self.options.clone(),
-            _resource: PhantomData,
+            schema: self.schema.clone(),
         }
     }
 }
 
-impl<R, T> fmt::Debug for Api<R, T> {
+impl<R: ResourceKind, T> fmt::Debug for Api<R, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Api")
             .field("endpoint", &self.endpoint)
@@ -633,11 +769,18 @@ pub enum Conditional<R> {
     NotModified,
 }
 
-impl<R: Resource, T: Transport> Api<R, T> {
+impl<R: ResourceKind, T: Transport> Api<R, T> {
     /// The endpoint this handle talks to (`/Users`).
     #[must_use]
     pub fn endpoint(&self) -> &str {
         &self.endpoint
+    }
+
+    /// The runtime metadata of the resource type (`()` for a derived type, whose metadata is
+    /// in the type).
+    #[must_use]
+    pub fn schema(&self) -> &R::Schema {
+        &self.schema
     }
 
     /// The same handle with other per-call switches.
@@ -679,7 +822,12 @@ impl<R: Resource, T: Transport> Api<R, T> {
     /// As [`Api::get`].
     pub async fn get_with(&self, id: &str, params: &SearchRequest) -> Result<R, Error> {
         let checked = self.run(core::get_op(&self.endpoint, id, params)).await?;
-        core::decode_resource(&checked, Context::QueryResponse, &self.options)
+        core::decode_kind(
+            &self.schema,
+            &checked,
+            Context::QueryResponse,
+            &self.options,
+        )
     }
 
     /// Re-reads `resource` with `If-None-Match: <meta.version>`: a 304 answers
@@ -690,7 +838,7 @@ impl<R: Resource, T: Transport> Api<R, T> {
     /// As [`Api::get`]; [`Error::InvalidRequest`] when the resource has no id.
     pub async fn refresh(&self, resource: &R) -> Result<Conditional<R>, Error> {
         let checked = self.run(core::refresh_op(&self.endpoint, resource)).await?;
-        core::decode_conditional(&checked, &self.options)
+        core::decode_conditional(&self.schema, &checked, &self.options)
     }
 
     /// `GET {endpoint}?filter=...&startIndex=...&count=...`: one page.
@@ -700,7 +848,12 @@ impl<R: Resource, T: Transport> Api<R, T> {
     /// Any error of the response pipeline.
     pub async fn list(&self, params: &SearchRequest) -> Result<ListResponse<R>, Error> {
         let checked = self.run(core::list_op(&self.endpoint, params)).await?;
-        core::decode_list(&checked, Context::QueryResponse, &self.options)
+        core::decode_kind_list(
+            &self.schema,
+            &checked,
+            Context::QueryResponse,
+            &self.options,
+        )
     }
 
     /// `POST {endpoint}/.search` with `params` as the body: one page.
@@ -712,7 +865,12 @@ impl<R: Resource, T: Transport> Api<R, T> {
         let checked = self
             .run(core::search_op(Some(&self.endpoint), params))
             .await?;
-        core::decode_list(&checked, Context::SearchResponse, &self.options)
+        core::decode_kind_list(
+            &self.schema,
+            &checked,
+            Context::SearchResponse,
+            &self.options,
+        )
     }
 
     /// Every resource matching `params`, page after page (index-based, or RFC 9865 cursors
@@ -731,7 +889,12 @@ impl<R: Resource, T: Transport> Api<R, T> {
     pub async fn create(&self, resource: &R) -> Result<R, Error> {
         let op = core::create_op(&self.endpoint, resource, &self.options);
         let checked = self.run(op).await?;
-        core::decode_resource(&checked, Context::CreateResponse, &self.options)
+        core::decode_kind(
+            &self.schema,
+            &checked,
+            Context::CreateResponse,
+            &self.options,
+        )
     }
 
     /// `PUT {endpoint}/{id}` with the resource's own id, and `If-Match: <meta.version>` when
@@ -745,7 +908,12 @@ impl<R: Resource, T: Transport> Api<R, T> {
         let etag = self.client.inner.etag_supported();
         let op = core::replace_op(&self.endpoint, resource, &self.options, etag);
         let checked = self.run(op).await?;
-        core::decode_resource(&checked, Context::ReplaceResponse, &self.options)
+        core::decode_kind(
+            &self.schema,
+            &checked,
+            Context::ReplaceResponse,
+            &self.options,
+        )
     }
 
     /// `PATCH {endpoint}/{id}`. Answers the resource when the server returns it (200), `None`
@@ -771,7 +939,7 @@ impl<R: Resource, T: Transport> Api<R, T> {
     ) -> Result<Option<R>, Error> {
         let op = core::patch_op(&self.endpoint, id, version, patch, &self.options);
         let checked = self.run(op).await?;
-        core::decode_patched(&checked, &self.options)
+        core::decode_patched(&self.schema, &checked, &self.options)
     }
 
     /// `DELETE {endpoint}/{id}`.

@@ -11,7 +11,7 @@ use super::Api;
 use super::core::Paging;
 use crate::error::Error;
 use crate::protocol::SearchRequest;
-use crate::resource::Resource;
+use crate::resource::ResourceKind;
 use crate::transport::Transport;
 
 /// The most pages a stream fetches before it decides the server never ends (a guard against
@@ -29,7 +29,7 @@ pub struct Pages<R, T> {
     _types: std::marker::PhantomData<fn() -> (R, T)>,
 }
 
-impl<R: Resource, T: Transport> Pages<R, T> {
+impl<R: ResourceKind, T: Transport> Pages<R, T> {
     pub(crate) fn new(api: Api<R, T>, params: SearchRequest) -> Self {
         let paging = Paging::new(params, api.client.known_config().as_deref());
         let pages = stream::try_unfold((api, paging), |(api, mut paging)| async move {

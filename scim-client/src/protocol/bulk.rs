@@ -9,7 +9,7 @@ use super::error::ScimError;
 use super::patch::PatchOp;
 use crate::codec::{self, Context};
 use crate::error::{Error, Rule, Violation, Violations};
-use crate::resource::Resource;
+use crate::resource::{Resource, ResourceKind};
 
 /// The HTTP method of a bulk operation; read case-insensitively, written in upper case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -187,10 +187,14 @@ impl BulkOperation {
     /// # Errors
     ///
     /// [`Error::RequestValidation`] when the resource breaks a rule of the context.
-    pub fn create<R: Resource>(bulk_id: impl Into<String>, resource: &R) -> Result<Self, Error> {
-        Ok(Self::new(BulkMethod::Post, R::ENDPOINT)
+    pub fn create<R: ResourceKind>(
+        bulk_id: impl Into<String>,
+        resource: &R,
+    ) -> Result<Self, Error> {
+        let (endpoint, _) = resource.__target()?;
+        Ok(Self::new(BulkMethod::Post, endpoint)
             .with_bulk_id(bulk_id)
-            .with_data(codec::to_value(resource, Context::BulkRequest)?))
+            .with_data(resource.__encode_value(Context::BulkRequest)?))
     }
 
     /// `PUT` of `resource` to its location, conditional on its `meta.version` when set.
@@ -199,17 +203,21 @@ impl BulkOperation {
     ///
     /// [`Error::RequestValidation`] when the resource has no `id` or breaks a rule of the
     /// context.
-    pub fn replace<R: Resource>(resource: &R) -> Result<Self, Error> {
-        let path = resource.location_path().ok_or_else(|| {
-            Error::RequestValidation(Violations(vec![Violation {
-                attribute: String::from("id"),
-                rule: Rule::Required,
-                context: Context::BulkRequest,
-            }]))
-        })?;
+    pub fn replace<R: ResourceKind>(resource: &R) -> Result<Self, Error> {
+        let (endpoint, _) = resource.__target()?;
+        let path = resource
+            .__id()
+            .map(|id| codec::resource_path(&endpoint, id))
+            .ok_or_else(|| {
+                Error::RequestValidation(Violations(vec![Violation {
+                    attribute: String::from("id"),
+                    rule: Rule::Required,
+                    context: Context::BulkRequest,
+                }]))
+            })?;
         let mut op = Self::new(BulkMethod::Put, path)
-            .with_data(codec::to_value(resource, Context::BulkRequest)?);
-        op.version = resource.meta().and_then(|m| m.version.clone());
+            .with_data(resource.__encode_value(Context::BulkRequest)?);
+        op.version = resource.__version().map(str::to_owned);
         Ok(op)
     }
 
