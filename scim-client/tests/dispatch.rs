@@ -122,3 +122,31 @@ fn a_payload_without_schemas_goes_to_the_fallback_or_fails() {
     let bad = json!([{"schemas": "urn:ietf:params:scim:schemas:core:2.0:User"}]);
     assert!(ListResponse::<AnyResource>::from_slice(&page(&bad), Context::SearchResponse).is_err());
 }
+
+/// Users, and everything else as dynamic resources.
+#[allow(clippy::large_enum_variant)]
+#[derive(ScimDispatch, Clone, Debug, PartialEq)]
+enum UsersAndTheRest {
+    User(User),
+    #[scim(other)]
+    Other(scim_client::DynamicResource),
+}
+
+#[test]
+fn fallback_variant_may_be_a_dynamic_resource() {
+    let list =
+        ListResponse::<UsersAndTheRest>::from_slice(&page(&mixed()), Context::SearchResponse)
+            .expect("parse");
+    assert!(matches!(&list.resources[0], UsersAndTheRest::User(_)));
+    let UsersAndTheRest::Other(device) = &list.resources[2] else {
+        panic!("expected the fallback, got {:?}", list.resources[2]);
+    };
+    assert_eq!(device.id(), Some("d1"));
+    assert_eq!(device.get("serial"), Some(&json!("X")));
+    assert_eq!(
+        device.declared_schemas(),
+        ["urn:example:params:scim:schemas:2.0:Device"]
+    );
+    // Written back as it came.
+    assert_eq!(serde_json::to_value(device).expect("json"), mixed()[2]);
+}
