@@ -497,7 +497,9 @@ impl<R: ResourceKind, T: BlockingTransport> Api<R, T> {
 
     /// Read-modify-write: reads the resource, applies `change`, and replaces it with
     /// `If-Match`; on 412 (someone else wrote meanwhile) reads again and re-applies `change`,
-    /// up to `attempts` times. Concurrent writers never silently overwrite each other.
+    /// up to `attempts` times. Concurrent writers never silently overwrite each other, and a
+    /// replace whose first attempt landed before a retry got 412 is not applied twice (see the
+    /// async [`crate::client::Api::update`]).
     ///
     /// # Errors
     ///
@@ -507,11 +509,18 @@ impl<R: ResourceKind, T: BlockingTransport> Api<R, T> {
         F: FnMut(&mut R),
     {
         let mut tries = 0;
+        let mut current = self.get(id)?;
         loop {
-            let mut current = self.get(id)?;
             change(&mut current);
             match self.replace(&current) {
-                Err(e) if e.is_precondition_failed() && tries + 1 < attempts.max(1) => tries += 1,
+                Err(e) if e.is_precondition_failed() && tries + 1 < attempts.max(1) => {
+                    tries += 1;
+                    let fresh = self.get(id)?;
+                    if core::holds_what_was_sent(&fresh, &current) {
+                        return Ok(fresh);
+                    }
+                    current = fresh;
+                }
                 other => return other,
             }
         }

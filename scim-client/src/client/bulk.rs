@@ -641,7 +641,9 @@ fn id_from_location(location: &str) -> Option<String> {
 ///
 /// An operation has no result ([`BulkResults::outcome`] is `None`) when it was not processed:
 /// `failOnErrors` was reached first, or a later request failed as a whole
-/// ([`BulkResults::interruption`]).
+/// ([`BulkResults::interruption`]). When that failure is a transport error (a timeout, a
+/// dropped connection), the server may still have applied the operations of that request:
+/// their outcome is unknown, so read the resources back before doing them again.
 #[derive(Debug)]
 pub struct BulkResults {
     outcomes: Vec<Option<BulkOutcome>>,
@@ -728,7 +730,7 @@ impl BulkResults {
             .all(|o| o.as_ref().is_some_and(BulkOutcome::is_success))
     }
 
-    /// How many `POST /Bulk` requests were sent.
+    /// How many `POST /Bulk` requests were sent, answered or not.
     #[must_use]
     pub fn requests(&self) -> usize {
         self.requests
@@ -781,7 +783,10 @@ pub(crate) struct Plan {
     max_operations: Option<usize>,
     max_bytes: Option<usize>,
     in_flight: Vec<InFlight>,
+    /// Requests answered with a `BulkResponse`.
     requests: usize,
+    /// Requests sent (or about to be), answered or not.
+    sent: usize,
     stopped: bool,
     interruption: Option<Error>,
 }
@@ -944,6 +949,7 @@ impl Plan {
             max_bytes,
             in_flight: Vec::new(),
             requests: 0,
+            sent: 0,
             stopped: false,
             interruption: None,
         })
@@ -1062,6 +1068,7 @@ impl Plan {
             body.extend_from_slice(part);
         }
         body.extend_from_slice(b"]}");
+        self.sent += 1;
         Ok(Some(body))
     }
 
@@ -1165,7 +1172,7 @@ impl Plan {
     pub(crate) fn finish(self) -> BulkResults {
         BulkResults {
             outcomes: self.outcomes,
-            requests: self.requests,
+            requests: self.sent,
             interruption: self.interruption,
         }
     }

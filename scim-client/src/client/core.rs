@@ -476,6 +476,17 @@ pub(crate) fn fill_version<R: ResourceKind>(resource: &mut R, etag: String) {
     resource.__fill_version(etag);
 }
 
+/// Whether `fresh` (read after a 412) already holds every writable attribute of `sent`: the
+/// replace that got 412 was a retry of one that had landed.
+pub(crate) fn holds_what_was_sent<R: ResourceKind>(fresh: &R, sent: &R) -> bool {
+    let writable = |r: &R| {
+        r.__encode(Context::ReplaceRequest, false)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+    };
+    matches!((writable(fresh), writable(sent)), (Some(a), Some(b)) if a == b)
+}
+
 /// The `If-Match` header for a resource's version.
 pub(crate) fn if_match(version: Option<&str>) -> Result<HeaderMap, Error> {
     let mut h = HeaderMap::new();

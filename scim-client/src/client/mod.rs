@@ -965,6 +965,10 @@ impl<R: ResourceKind, T: Transport> Api<R, T> {
     /// `If-Match`; on 412 (someone else wrote meanwhile) reads again and re-applies `change`,
     /// up to `attempts` times. Concurrent writers never silently overwrite each other.
     ///
+    /// A 412 can also answer a replace that was retried after its first attempt landed (the
+    /// answer lost to a timeout): when the resource read after a 412 already holds exactly
+    /// what was sent, that is the result, and `change` is not applied a second time.
+    ///
     /// # Errors
     ///
     /// The last 412 after `attempts` tries, or any other error.
@@ -973,11 +977,18 @@ impl<R: ResourceKind, T: Transport> Api<R, T> {
         F: FnMut(&mut R) + Send,
     {
         let mut tries = 0;
+        let mut current = self.get(id).await?;
         loop {
-            let mut current = self.get(id).await?;
             change(&mut current);
             match self.replace(&current).await {
-                Err(e) if e.is_precondition_failed() && tries + 1 < attempts.max(1) => tries += 1,
+                Err(e) if e.is_precondition_failed() && tries + 1 < attempts.max(1) => {
+                    tries += 1;
+                    let fresh = self.get(id).await?;
+                    if core::holds_what_was_sent(&fresh, &current) {
+                        return Ok(fresh);
+                    }
+                    current = fresh;
+                }
                 other => return other,
             }
         }
