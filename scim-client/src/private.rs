@@ -216,12 +216,36 @@ pub fn keep_unknown<'de, A: MapAccess<'de>>(
     key: Cow<'de, str>,
 ) -> Result<(), A::Error> {
     let value: Value = map.next_value()?;
-    if unknown.keys().any(|k| k.eq_ignore_ascii_case(&key)) {
-        return Err(de::Error::custom(format_args!(
-            "duplicate attribute `{key}` (attribute names are case-insensitive)"
-        )));
+    // Exact duplicates here, in constant time; duplicates in another case once the object is
+    // read ([`check_unknown_keys`]), so a hostile object with many keys costs linear time.
+    if unknown.contains_key(&*key) {
+        return Err(duplicate(&key));
     }
     unknown.insert(key.into_owned(), value);
+    Ok(())
+}
+
+fn duplicate<E: de::Error>(key: &str) -> E {
+    de::Error::custom(format_args!(
+        "duplicate attribute `{key}` (attribute names are case-insensitive)"
+    ))
+}
+
+/// Refuses attributes kept as unknown whose names differ only in case.
+///
+/// # Errors
+///
+/// The first such duplicate.
+pub fn check_unknown_keys<E: de::Error>(unknown: &Map<String, Value>) -> Result<(), E> {
+    if unknown.len() < 2 {
+        return Ok(());
+    }
+    let mut seen = std::collections::HashSet::with_capacity(unknown.len());
+    for k in unknown.keys() {
+        if !seen.insert(k.to_ascii_lowercase()) {
+            return Err(duplicate(k));
+        }
+    }
     Ok(())
 }
 

@@ -808,3 +808,20 @@ fn two_typed_extensions_on_one_user() {
             .is_err()
     );
 }
+
+#[test]
+fn many_unknown_attributes_are_read_in_linear_time() {
+    // 200,000 attributes the type does not model (a hostile answer of ~3 MB): read without a
+    // quadratic duplicate check (which would take minutes), then one duplicate in another
+    // case among them is still found.
+    let mut body = String::from(r#"{"userName":"a""#);
+    for i in 0..200_000 {
+        body.push_str(&format!(r#","x{i}":0"#));
+    }
+    let ok = format!("{body}}}");
+    let user: User = codec::from_slice(ok.as_bytes(), Context::Default).expect("parses");
+    assert_eq!(user.unknown.len(), 200_000);
+    let dup = format!(r#"{body},"X199999":1}}"#);
+    let (_, msg) = decode_error::<User>(dup.as_bytes());
+    assert!(msg.contains("duplicate attribute"), "{msg}");
+}

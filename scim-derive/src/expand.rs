@@ -393,6 +393,8 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
     };
     let unknown_decl = unknown_field
         .map(|_| quote!(let mut __unknown = _scim::__private::serde_json::Map::new();));
+    let check_unknown = unknown_field
+        .map(|_| quote!(_scim::__private::check_unknown_keys::<__A::Error>(&__unknown)?;));
     let build = input.fields.iter().map(|f| {
         let fi = f.ident;
         match f.role {
@@ -711,6 +713,7 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
                             }
                         }
                     }
+                    #check_unknown
                     ::core::result::Result::Ok(Self {
                         #(#build)*
                     })
