@@ -56,7 +56,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let users = scim.resource::<DemoUser>();
     let mut alice = User::new("alice");
-    alice.password = Some("t0ps3cr3t".to_owned());
+    alice.password = Some("t0ps3cr3t".into());
     let alice = users.create(&alice).await?;
     check(
         "create answers 201 with an id, a version, and no password",

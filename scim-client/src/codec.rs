@@ -791,7 +791,9 @@ impl Visitor for Checker {
             if attr.returned == Returned::Never && !empty {
                 self.push(&attr.name, Rule::ReturnedNever);
             }
-            if attr.returned == Returned::Always && empty {
+            // An empty string (`"id": ""`) is no value either: nothing can address it.
+            if attr.returned == Returned::Always && (empty || matches!(value, ValueRef::String("")))
+            {
                 self.push(&attr.name, Rule::ReturnedAlways);
             }
         }

@@ -422,6 +422,7 @@ const RESERVED_TYPES: &[&str] = &[
     "ScimComplex",
     "ScimExtension",
     "ScimResource",
+    "Secret",
     "Self",
     "Some",
     "String",
@@ -817,6 +818,11 @@ impl<'a> Generator<'a> {
             }
             let ident = unique_ident(&field_base(&a.name), idents);
             let inner = match a.ty {
+                // A write-only string is a secret (a password): kept out of `Debug` output.
+                AttributeType::String if a.mutability == Mutability::WriteOnly => {
+                    self.uses.insert("Secret");
+                    "Secret".to_owned()
+                }
                 AttributeType::String => "String".to_owned(),
                 AttributeType::Boolean => "bool".to_owned(),
                 AttributeType::Integer => "i64".to_owned(),

@@ -18,7 +18,7 @@ pub enum Error {
 
     /// A payload could not be decoded into the expected type; `path` is the JSON path of the
     /// failure (`Resources[3].emails[0].primary`).
-    #[error("cannot decode {what} at `{path}`")]
+    #[error("cannot decode {what} at `{path}`: {source}")]
     Decode {
         /// What was being decoded (`User`, `ListResponse`).
         what: &'static str,
@@ -216,7 +216,7 @@ impl Rule {
             Rule::WriteOnly => "is writeOnly and may not be sent",
             Rule::ReadOnly => "is readOnly and may not be sent",
             Rule::ReturnedNever => "has returned=never but the server returned it",
-            Rule::ReturnedAlways => "has returned=always but the server left it out",
+            Rule::ReturnedAlways => "has returned=always but the server left it out or empty",
             Rule::PrimaryUniqueness => "has more than one value with primary=true",
             Rule::Unknown => {
                 "is not defined by the schema and the policy refuses unknown attributes"

@@ -81,7 +81,7 @@ pub use client::{Api, Client};
 pub use dynamic::{DynamicResource, ResourceSchema};
 pub use error::{Error, Result};
 pub use resource::{Complex, Extension, ExtensionSet, Extensions, Payload, Resource, ResourceKind};
-pub use value::{Binary, Reference, ScimValue};
+pub use value::{Binary, Reference, ScimValue, Secret};
 
 #[cfg(feature = "derive")]
 pub use scim_derive::{ScimComplex, ScimDispatch, ScimExtension, ScimResource};

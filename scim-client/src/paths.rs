@@ -47,7 +47,7 @@ use base64::Engine as _;
 
 use crate::filter::{CompValue, CompareOp, Filter};
 use crate::path::AttrPath;
-use crate::value::{Binary, Reference};
+use crate::value::{Binary, Reference, Secret};
 
 /// A path to an attribute whose values are of type `V`; the filter operators it offers depend
 /// on `V`.
@@ -294,7 +294,9 @@ scalar_paths!(
     f64,
     jiff::Timestamp,
     Binary,
-    Reference
+    Reference,
+    // No `FilterValue`: a filter on a write-only secret does not compile.
+    Secret
 );
 
 impl<T: HasPath> HasPath for Option<T> {

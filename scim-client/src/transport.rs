@@ -152,6 +152,9 @@ mod reqwest_blocking_impl {
     #[derive(Clone, Debug)]
     pub struct ReqwestBlockingTransport {
         client: reqwest::blocking::Client,
+        /// The whole exchange's deadline, body included (reqwest's blocking timeout bounds
+        /// each read, so a server dribbling bytes could otherwise hold a call forever).
+        timeout: Option<std::time::Duration>,
     }
 
     impl ReqwestBlockingTransport {
@@ -160,7 +163,10 @@ mod reqwest_blocking_impl {
         /// another host.
         #[must_use]
         pub fn new(client: reqwest::blocking::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                timeout: None,
+            }
         }
 
         /// A transport with the given overall request timeout and redirects disabled.
@@ -174,12 +180,16 @@ mod reqwest_blocking_impl {
                 .connect_timeout(timeout.min(std::time::Duration::from_secs(10)))
                 .redirect(reqwest::redirect::Policy::none())
                 .build()?;
-            Ok(Self { client })
+            Ok(Self {
+                client,
+                timeout: Some(timeout),
+            })
         }
     }
 
     impl BlockingTransport for ReqwestBlockingTransport {
         fn send(&self, request: HttpRequest, max_body: usize) -> Result<HttpResponse, BoxError> {
+            let deadline = self.timeout.map(|t| std::time::Instant::now() + t);
             let request =
                 reqwest::blocking::Request::try_from(request.map(reqwest::blocking::Body::from))?;
             let response = self
@@ -208,7 +218,21 @@ mod reqwest_blocking_impl {
                 .unwrap_or(u64::MAX)
                 .saturating_add(1);
             let mut body = Vec::new();
-            response.take(cap).read_to_end(&mut body)?;
+            let mut reader = response.take(cap);
+            let mut chunk = vec![0_u8; 16 * 1024];
+            loop {
+                let n = reader.read(&mut chunk)?;
+                if n == 0 {
+                    break;
+                }
+                body.extend_from_slice(&chunk[..n]);
+                if deadline.is_some_and(|d| std::time::Instant::now() > d) {
+                    return Err(Box::new(std::io::Error::new(
+                        std::io::ErrorKind::TimedOut,
+                        "the response body did not arrive within the timeout",
+                    )));
+                }
+            }
             if body.len() > max_body {
                 return Err(Box::new(BodyTooLarge { limit: max_body }));
             }

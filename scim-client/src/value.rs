@@ -290,6 +290,7 @@ scalar!(f64, Decimal, |v| ValueRef::Decimal(*v));
 scalar!(jiff::Timestamp, DateTime, |v| ValueRef::DateTime(*v));
 scalar!(Binary, Binary, |v| ValueRef::Binary(&v.0));
 scalar!(Reference, Reference, |v| ValueRef::Reference(&v.0));
+scalar!(Secret, String, |v| ValueRef::String(&v.0));
 
 impl<T: ScimValue> ScimValue for Option<T> {
     const DESCRIPTOR: Descriptor = Descriptor {
@@ -356,6 +357,64 @@ impl<T: ScimValue> ScimValue for Vec<T> {
     }
     fn absent() -> Option<Self> {
         Some(Vec::new())
+    }
+}
+
+/// A SCIM `string` that is a secret: a `writeOnly` value such as `password`. It travels as a
+/// plain string but never shows in `Debug` output (and has no `Display`), so logging a
+/// resource does not leak it. Read it with [`Secret::expose`].
+///
+/// ```
+/// use scim_client::Secret;
+/// let s = Secret::from("t1meMa$heen");
+/// assert_eq!(format!("{s:?}"), "Secret(<redacted>)");
+/// assert_eq!(s.expose(), "t1meMa$heen");
+/// assert_eq!(serde_json::to_string(&s).unwrap(), r#""t1meMa$heen""#);
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The secret itself.
+    #[must_use]
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// The secret, consuming the wrapper.
+    #[must_use]
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(s: &str) -> Self {
+        Self(s.to_owned())
+    }
+}
+
+impl From<String> for Secret {
+    fn from(s: String) -> Self {
+        Self(s)
+    }
+}
+
+impl Serialize for Secret {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Secret)
     }
 }
 

@@ -749,7 +749,8 @@ async fn a_later_request_failing_keeps_earlier_results() {
     bulk.create(&User::<()>::new("third")).expect("valid");
     let results = client(&server).bulk(bulk).await.expect("partly done");
     assert_eq!(results.id_of(&first), Some("id-b1"));
-    assert_eq!(results.requests(), 1);
+    // Two requests were sent; the second was refused as a whole.
+    assert_eq!(results.requests(), 2);
     assert_eq!(results.not_processed().collect::<Vec<_>>(), [1, 2]);
     let interruption = results.interruption().expect("an interruption");
     assert_eq!(interruption.status(), Some(500));

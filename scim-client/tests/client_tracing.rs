@@ -133,3 +133,54 @@ async fn trace_logs_never_show_the_basic_password() {
         "the encoded credentials leaked: {logs}"
     );
 }
+
+#[tokio::test]
+async fn a_users_password_never_shows_in_logs_debug_or_errors() {
+    const USER_PASSWORD: &str = "user-pw-51c0ffee-do-not-log-me";
+    let server = flaky_server().await;
+    let scim_client = Client::builder(&server.uri())
+        .retry(RetryPolicy::default().base_delay(std::time::Duration::from_millis(1)))
+        .build()
+        .expect("client builds");
+    let mut user = User::new("bjensen");
+    user.password = Some(USER_PASSWORD.into());
+    // Missing the required userName: a request validation error, which must not quote it.
+    let mut invalid = User::default();
+    invalid.password = Some(USER_PASSWORD.into());
+
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let guard = tracing::subscriber::set_default(subscriber);
+    let users = scim_client.resource::<User>();
+    let sent = users
+        .create(&user)
+        .await
+        .expect_err("the fake answers 503, then 404");
+    tracing::debug!(user = ?user, error = ?sent, "create failed: {sent}");
+    let refused = users
+        .create(&invalid)
+        .await
+        .expect_err("userName is required");
+    tracing::debug!(error = ?refused, "create refused: {refused}");
+    drop(guard);
+
+    // The password did go out, in the body, once.
+    let received = server.received_requests().await.expect("recording on");
+    assert_eq!(received.len(), 1, "a POST is not retried");
+    assert!(String::from_utf8_lossy(&received[0].body).contains(USER_PASSWORD));
+    // And nowhere else.
+    let logs = captured.text();
+    assert!(logs.contains("scim.request"), "{logs}");
+    for text in [
+        logs,
+        format!("{user:?}"),
+        format!("{invalid:?}"),
+        format!("{sent} {sent:?} {refused} {refused:?}"),
+    ] {
+        assert!(!text.contains(USER_PASSWORD), "the password leaked: {text}");
+    }
+}

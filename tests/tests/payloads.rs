@@ -104,7 +104,7 @@ async fn every_user_attribute_round_trips() {
     };
     let api = scim.resource::<EUser>();
     let mut wanted = everything(&unique("all"));
-    wanted.password = Some("t1meMa$heen".to_owned());
+    wanted.password = Some("t1meMa$heen".into());
     // Read-only: dropped from the request.
     wanted.groups = vec![GroupMembership {
         value: Some("some-group".to_owned()),

@@ -319,7 +319,9 @@ pub(crate) fn check(
         && json
         && let Some(mut e) = scim_error(&body, success)
     {
-        if e.status == 0 {
+        // The HTTP status is the answer's status; the body's copy is only trusted on a 2xx
+        // (a server reporting an error with a success status).
+        if e.status == 0 || !success {
             e.status = code;
         }
         return Err(Error::Scim(Box::new(e)));
@@ -999,6 +1001,8 @@ pub(crate) struct Paging {
     cursors: std::collections::HashSet<String>,
     /// A fingerprint of the last page, to stop a server that answers the same page again.
     last_page: Option<u64>,
+    /// The ids of the last page, to stop a server whose pages overlap (one page in memory).
+    last_ids: std::collections::HashSet<String>,
 }
 
 impl Paging {
@@ -1019,6 +1023,7 @@ impl Paging {
             pages: 0,
             cursors: std::collections::HashSet::new(),
             last_page: None,
+            last_ids: std::collections::HashSet::new(),
         }
     }
 
@@ -1052,10 +1057,7 @@ impl Paging {
     /// [`Error::UnexpectedStatus`] when the server does not page: it answers another
     /// `startIndex` than the one asked for, repeats the previous page, or cycles through
     /// cursors. The stream ends with that error instead of yielding duplicates forever.
-    pub(crate) fn advance<R: serde::Serialize>(
-        &mut self,
-        page: &ListResponse<R>,
-    ) -> Result<(), Error> {
+    pub(crate) fn advance<R: ResourceKind>(&mut self, page: &ListResponse<R>) -> Result<(), Error> {
         let received = page.resources.len() as u64;
         let stuck = |what: String| {
             Err(Error::UnexpectedStatus {
@@ -1070,6 +1072,18 @@ impl Paging {
                 return stuck("the server answered the same page twice".to_owned());
             }
             self.last_page = Some(fingerprint);
+            let ids: std::collections::HashSet<String> = page
+                .resources
+                .iter()
+                .filter_map(|r| r.__id().map(str::to_owned))
+                .collect();
+            if let Some(again) = ids.iter().find(|id| self.last_ids.contains(*id)) {
+                self.next = NextPage::Done;
+                return stuck(format!(
+                    "the resource `{again}` came back on the next page (overlapping pages)"
+                ));
+            }
+            self.last_ids = ids;
         }
         self.next = match std::mem::replace(&mut self.next, NextPage::Done) {
             NextPage::Cursor(_) => match page.next_cursor.clone() {

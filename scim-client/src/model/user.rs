@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 
 use crate::model::Meta;
 use crate::resource::{Extension, ExtensionSet, Extensions};
-use crate::{Binary, Reference};
+use crate::{Binary, Reference, Secret};
 
 /// User Account (RFC 7643 section 4.1), generic over its schema extensions: `User` has none,
 /// `User<EnterpriseUser>` one, `User<(EnterpriseUser, Vendor)>` two.
@@ -76,7 +76,7 @@ pub struct User<E: ExtensionSet = ()> {
     /// specify an initial password when creating a new User or to reset an existing User's
     /// password.
     #[scim(mutability = "writeOnly", returned = "never")]
-    pub password: Option<String>,
+    pub password: Option<Secret>,
     /// Email addresses for the user. The value SHOULD be canonicalized by the service provider,
     /// e.g., 'bjensen@example.com' instead of 'bjensen@EXAMPLE.COM'. Canonical type values of
     /// 'work', 'home', and 'other'.

@@ -12,7 +12,7 @@
 // schemas: with `clippy::pedantic`, allow `doc_markdown` and `struct_field_names` on the
 // including module.
 
-use scim_client::{Binary, Reference, ScimComplex, ScimExtension, ScimResource};
+use scim_client::{Binary, Reference, ScimComplex, ScimExtension, ScimResource, Secret};
 
 /// User Account
 ///
@@ -95,7 +95,7 @@ pub struct User {
         returned = "never",
         description = "The User's cleartext password.  This attribute is intended to be used as a means to specify an initial password when creating a new User or to reset an existing User's password."
     )]
-    pub password: Option<String>,
+    pub password: Option<Secret>,
     /// Email addresses for the user. The value SHOULD be canonicalized by the service provider,
     /// e.g., 'bjensen@example.com' instead of 'bjensen@EXAMPLE.COM'. Canonical type values of
     /// 'work', 'home', and 'other'.
