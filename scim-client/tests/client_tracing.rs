@@ -145,8 +145,10 @@ async fn a_users_password_never_shows_in_logs_debug_or_errors() {
     let mut user = User::new("bjensen");
     user.password = Some(USER_PASSWORD.into());
     // Missing the required userName: a request validation error, which must not quote it.
-    let mut invalid = User::default();
-    invalid.password = Some(USER_PASSWORD.into());
+    let invalid = User {
+        password: Some(USER_PASSWORD.into()),
+        ..User::default()
+    };
 
     let captured = Captured::default();
     let writer = captured.clone();
