@@ -169,7 +169,7 @@ impl AttrPath {
 
     /// Builds a path from `'static` parts already checked (the derives' typed paths): nothing
     /// is copied, and clones of the path allocate nothing.
-    #[allow(dead_code)] // For the derives' typed paths (`paths::Base`).
+    #[inline]
     pub(crate) const fn from_static(
         schema: Option<&'static str>,
         name: &'static str,
@@ -190,7 +190,7 @@ impl AttrPath {
 
     /// `self.sub`, for a path without a sub-attribute; the parts of `self` are shared when
     /// they are `'static`.
-    #[allow(dead_code)] // For the derives' typed paths (`paths::Base`).
+    #[inline]
     pub(crate) fn with_static_sub_attr(&self, sub_attr: &'static str) -> Self {
         Self {
             schema: self.schema.clone(),
@@ -223,18 +223,33 @@ impl FromStr for AttrPath {
     }
 }
 
-impl fmt::Display for AttrPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl AttrPath {
+    /// Writes the path to `w` (the printer of [`Display`](fmt::Display) and of filters).
+    pub(crate) fn print<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
         if let Some(schema) = &self.schema {
-            f.write_str(schema)?;
-            f.write_str(":")?;
+            w.write_str(schema)?;
+            w.write_str(":")?;
         }
-        f.write_str(&self.name)?;
+        w.write_str(&self.name)?;
         if let Some(sub_attr) = &self.sub_attr {
-            f.write_str(".")?;
-            f.write_str(sub_attr)?;
+            w.write_str(".")?;
+            w.write_str(sub_attr)?;
         }
         Ok(())
+    }
+
+    /// The length of the printed path.
+    #[inline]
+    pub(crate) fn printed_len(&self) -> usize {
+        self.schema.as_ref().map_or(0, |s| s.len() + 1)
+            + self.name.len()
+            + self.sub_attr.as_ref().map_or(0, |s| s.len() + 1)
+    }
+}
+
+impl fmt::Display for AttrPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.print(f)
     }
 }
 

@@ -42,6 +42,7 @@
 
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::OnceLock;
 
 use base64::Engine as _;
 
@@ -53,18 +54,19 @@ use crate::value::{Binary, Reference, Secret};
 /// on `V`.
 pub struct TypedPath<V> {
     path: AttrPath,
-    text: String,
+    /// The printed path, made when first asked for: building a filter never needs it.
+    text: OnceLock<String>,
     _value: PhantomData<fn() -> V>,
 }
 
 impl<V> TypedPath<V> {
     /// A typed path at `path`.
     #[must_use]
+    #[inline]
     pub fn new(path: AttrPath) -> Self {
-        let text = path.to_string();
         Self {
             path,
-            text,
+            text: OnceLock::new(),
             _value: PhantomData,
         }
     }
@@ -78,77 +80,77 @@ impl<V> TypedPath<V> {
     /// The path as SCIM writes it (`name.familyName`).
     #[must_use]
     pub fn as_str(&self) -> &str {
-        &self.text
+        self.text.get_or_init(|| self.path.to_string())
     }
 
     /// `path pr`: the attribute has a non-empty value.
     #[must_use]
-    pub fn pr(&self) -> Filter {
-        Filter::present(self.path.clone())
+    pub fn pr(&self) -> TypedFilter {
+        TypedFilter::present(&self.path)
     }
 
-    fn compare(&self, op: CompareOp, value: CompValue) -> Filter {
-        Filter::compare(self.path.clone(), op, value)
+    fn compare(&self, op: CompareOp, value: impl FilterArg<V>) -> TypedFilter {
+        TypedFilter::compare(&self.path, op, value)
     }
 }
 
 impl<V: FilterValue> TypedPath<V> {
     /// `path eq value`.
     #[must_use]
-    pub fn eq(&self, value: impl Into<V>) -> Filter {
-        self.compare(CompareOp::Eq, value.into().comp_value())
+    pub fn eq(&self, value: impl FilterArg<V>) -> TypedFilter {
+        self.compare(CompareOp::Eq, value)
     }
 
     /// `path ne value`.
     #[must_use]
-    pub fn ne(&self, value: impl Into<V>) -> Filter {
-        self.compare(CompareOp::Ne, value.into().comp_value())
+    pub fn ne(&self, value: impl FilterArg<V>) -> TypedFilter {
+        self.compare(CompareOp::Ne, value)
     }
 }
 
 impl<V: Ordered> TypedPath<V> {
     /// `path gt value`.
     #[must_use]
-    pub fn gt(&self, value: impl Into<V>) -> Filter {
-        self.compare(CompareOp::Gt, value.into().comp_value())
+    pub fn gt(&self, value: impl FilterArg<V>) -> TypedFilter {
+        self.compare(CompareOp::Gt, value)
     }
 
     /// `path ge value`.
     #[must_use]
-    pub fn ge(&self, value: impl Into<V>) -> Filter {
-        self.compare(CompareOp::Ge, value.into().comp_value())
+    pub fn ge(&self, value: impl FilterArg<V>) -> TypedFilter {
+        self.compare(CompareOp::Ge, value)
     }
 
     /// `path lt value`.
     #[must_use]
-    pub fn lt(&self, value: impl Into<V>) -> Filter {
-        self.compare(CompareOp::Lt, value.into().comp_value())
+    pub fn lt(&self, value: impl FilterArg<V>) -> TypedFilter {
+        self.compare(CompareOp::Lt, value)
     }
 
     /// `path le value`.
     #[must_use]
-    pub fn le(&self, value: impl Into<V>) -> Filter {
-        self.compare(CompareOp::Le, value.into().comp_value())
+    pub fn le(&self, value: impl FilterArg<V>) -> TypedFilter {
+        self.compare(CompareOp::Le, value)
     }
 }
 
 impl<V: Textual> TypedPath<V> {
     /// `path co value`: contains.
     #[must_use]
-    pub fn co(&self, value: impl Into<V>) -> Filter {
-        self.compare(CompareOp::Co, value.into().comp_value())
+    pub fn co(&self, value: impl FilterArg<V>) -> TypedFilter {
+        self.compare(CompareOp::Co, value)
     }
 
     /// `path sw value`: starts with.
     #[must_use]
-    pub fn sw(&self, value: impl Into<V>) -> Filter {
-        self.compare(CompareOp::Sw, value.into().comp_value())
+    pub fn sw(&self, value: impl FilterArg<V>) -> TypedFilter {
+        self.compare(CompareOp::Sw, value)
     }
 
     /// `path ew value`: ends with.
     #[must_use]
-    pub fn ew(&self, value: impl Into<V>) -> Filter {
-        self.compare(CompareOp::Ew, value.into().comp_value())
+    pub fn ew(&self, value: impl FilterArg<V>) -> TypedFilter {
+        self.compare(CompareOp::Ew, value)
     }
 }
 
@@ -160,25 +162,28 @@ impl<V> Clone for TypedPath<V> {
 
 impl<V> fmt::Debug for TypedPath<V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("TypedPath").field(&self.text).finish()
+        f.debug_tuple("TypedPath").field(&self.as_str()).finish()
     }
 }
 
 impl<V> fmt::Display for TypedPath<V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        fmt::Display::fmt(&self.path, f)
     }
 }
 
 impl<V> AsRef<str> for TypedPath<V> {
     fn as_ref(&self) -> &str {
-        &self.text
+        self.as_str()
     }
 }
 
 impl<V> From<TypedPath<V>> for String {
     fn from(p: TypedPath<V>) -> Self {
-        p.text
+        match p.text.into_inner() {
+            Some(text) => text,
+            None => p.path.to_string(),
+        }
     }
 }
 
@@ -189,9 +194,74 @@ impl<V> From<TypedPath<V>> for AttrPath {
 }
 
 impl From<Filter> for String {
+    /// The filter's canonical text, written straight into a `String` (the way
+    /// `SearchRequest::filter` takes it).
     fn from(f: Filter) -> Self {
-        f.to_string()
+        f.to_text()
     }
+}
+
+/// An argument of a typed comparison on an attribute of type `V`: the value itself, or for
+/// string-like attributes anything that reads as a string (`&str`, `String`...), written into
+/// the filter without an intermediate copy.
+///
+/// A value type implemented by hand (a newtype with its own [`FilterValue`]) gets this
+/// through [`FilterValue`] when it is passed by value.
+pub trait FilterArg<V> {
+    /// Writes the value as a filter literal (JSON: strings quoted and escaped).
+    fn write_to(self, out: &mut String);
+
+    /// About how many bytes [`FilterArg::write_to`] writes.
+    fn len_hint(&self) -> usize {
+        16
+    }
+}
+
+/// A string literal: escaped, never syntax.
+#[inline]
+fn write_str_value(s: &str, out: &mut String) {
+    // Writing to a `String` cannot fail.
+    let _ = crate::filter::write_json_string(out, s);
+}
+
+impl<T: AsRef<str>> FilterArg<String> for T {
+    #[inline]
+    fn write_to(self, out: &mut String) {
+        write_str_value(self.as_ref(), out);
+    }
+    fn len_hint(&self) -> usize {
+        self.as_ref().len() + 2
+    }
+}
+
+impl<T: AsRef<str>> FilterArg<Reference> for T {
+    #[inline]
+    fn write_to(self, out: &mut String) {
+        write_str_value(self.as_ref(), out);
+    }
+    fn len_hint(&self) -> usize {
+        self.as_ref().len() + 2
+    }
+}
+
+macro_rules! by_value_args {
+    ($($v:ty: $($t:ty),*;)*) => {$($(
+        impl FilterArg<$v> for $t {
+            fn write_to(self, out: &mut String) {
+                // Writing to a `String` cannot fail.
+                let _ = <$v as FilterValue>::comp_value(<$v>::from(self)).print(out);
+            }
+        }
+    )*)*};
+}
+by_value_args! {
+    bool: bool;
+    i64: i64, i32, u32, i16, u16, i8, u8;
+    i32: i32, i16, u16, i8, u8;
+    u32: u32, u16, u8;
+    f64: f64, f32;
+    jiff::Timestamp: jiff::Timestamp;
+    Binary: Binary;
 }
 
 /// A value a filter can compare an attribute with (`eq`, `ne`).
@@ -217,6 +287,12 @@ impl Textual for String {}
 impl FilterValue for Reference {
     fn comp_value(self) -> CompValue {
         CompValue::String(self.0)
+    }
+}
+
+impl AsRef<str> for Reference {
+    fn as_ref(&self) -> &str {
+        &self.0
     }
 }
 impl Textual for Reference {}
@@ -327,26 +403,23 @@ pub enum Base {
 impl Base {
     /// The path of the attribute `name` here.
     #[must_use]
+    #[inline]
     pub fn child(&self, name: &'static str) -> AttrPath {
+        // The names are `'static`: the path borrows them and allocates nothing.
         match self {
-            Base::Root(urn) => {
-                AttrPath::from_checked(urn.map(str::to_owned), name.to_owned(), None)
-            }
-            Base::Under(parent) => AttrPath::from_checked(
-                parent.schema().map(str::to_owned),
-                parent.name().to_owned(),
-                Some(name.to_owned()),
-            ),
+            Base::Root(urn) => AttrPath::from_static(*urn, name, None),
+            Base::Under(parent) => parent.with_static_sub_attr(name),
         }
     }
 
     /// The complex attribute itself, for `pr` and value filters (a relative base, inside a
     /// value filter, has no attribute of its own: it gives an empty name).
     #[must_use]
+    #[inline]
     pub fn this(&self) -> AttrPath {
         match self {
             Base::Under(p) => p.clone(),
-            Base::Root(urn) => AttrPath::from_checked(urn.map(str::to_owned), String::new(), None),
+            Base::Root(urn) => AttrPath::from_static(*urn, "", None),
         }
     }
 }
@@ -354,6 +427,233 @@ impl Base {
 /// Value filters on a complex attribute: `emails[type eq "work"]`.
 #[doc(hidden)]
 #[must_use]
-pub fn value_filter(attr: AttrPath, inner: Filter) -> Filter {
-    Filter::value_path(attr, inner)
+pub fn value_filter(attr: &AttrPath, inner: &TypedFilter) -> TypedFilter {
+    let mut text = String::with_capacity(attr.printed_len() + inner.text.len() + 2);
+    // Writing to a `String` cannot fail.
+    let _ = attr.print(&mut text);
+    text.push('[');
+    text.push_str(&inner.text);
+    text.push(']');
+    TypedFilter {
+        text,
+        top: Top::Atom,
+    }
+}
+
+/// A filter built from typed paths (`User::path().user_name().eq("bjensen")`): its canonical
+/// text, written as the filter is built rather than kept as a tree, so that building one costs
+/// no more than formatting the string by hand. It goes where a filter string goes
+/// (`SearchRequest::filter`, `String::from`), and becomes a [`Filter`] tree with
+/// [`TypedFilter::to_filter`] (or `Filter::try_from`) for local evaluation.
+///
+/// The text is exactly what the [`Filter`] tree of the same filter prints, values escaped:
+///
+/// ```
+/// use scim_client::filter::Filter;
+/// use scim_client::model::User;
+///
+/// let f = User::path().user_name().eq(r#"x" or userName pr or "y"#)
+///     .and(User::path().emails().value().co("@example.com").or(User::path().title().pr()));
+/// assert_eq!(
+///     f.as_str(),
+///     r#"userName eq "x\" or userName pr or \"y" and (emails.value co "@example.com" or title pr)"#
+/// );
+/// assert_eq!(Filter::parse(f.as_str())?, f.to_filter()?);
+/// # Ok::<(), scim_client::filter::FilterError>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct TypedFilter {
+    text: String,
+    top: Top,
+}
+
+/// The operator at the top of a filter's text, for the parentheses of `and` / `or`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Top {
+    Atom,
+    And,
+    Or,
+}
+
+impl TypedFilter {
+    fn compare<V>(path: &AttrPath, op: CompareOp, value: impl FilterArg<V>) -> Self {
+        // Room for a typical `and`/`or` with another comparison, so joining rarely moves it.
+        let mut text = String::with_capacity((path.printed_len() + value.len_hint()).max(48) * 2);
+        // Writing to a `String` cannot fail.
+        let _ = path.print(&mut text);
+        text.push(' ');
+        text.push_str(op.as_str());
+        text.push(' ');
+        value.write_to(&mut text);
+        Self {
+            text,
+            top: Top::Atom,
+        }
+    }
+
+    /// `path pr`.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn present(path: &AttrPath) -> Self {
+        let mut text = String::with_capacity(path.printed_len() + 3);
+        let _ = path.print(&mut text);
+        text.push_str(" pr");
+        Self {
+            text,
+            top: Top::Atom,
+        }
+    }
+
+    /// `self and other`.
+    #[must_use]
+    #[inline]
+    pub fn and(self, other: impl Into<TypedFilter>) -> Self {
+        self.join(&other.into(), Top::And)
+    }
+
+    /// `self or other`.
+    #[must_use]
+    #[inline]
+    pub fn or(self, other: impl Into<TypedFilter>) -> Self {
+        self.join(&other.into(), Top::Or)
+    }
+
+    /// `not(self)`.
+    #[must_use]
+    #[allow(clippy::should_implement_trait)] // `!filter` works too.
+    pub fn not(self) -> Self {
+        let mut text = String::with_capacity(self.text.len() + 5);
+        text.push_str("not(");
+        text.push_str(&self.text);
+        text.push(')');
+        Self {
+            text,
+            top: Top::Atom,
+        }
+    }
+
+    /// Joins two filters with `and` / `or`, with the parentheses the [`Filter`] printer
+    /// writes: an `or` inside an `and`, and a right operand of the same operator (the tree
+    /// is left-associative).
+    #[inline]
+    fn join(self, right: &Self, op: Top) -> Self {
+        let wrap_left = op == Top::And && self.top == Top::Or;
+        let wrap_right = match right.top {
+            Top::Atom => false,
+            Top::And => op == Top::And,
+            Top::Or => true,
+        };
+        let keyword = if op == Top::And { " and " } else { " or " };
+        let mut text = if wrap_left {
+            let mut t = String::with_capacity(self.text.len() + right.text.len() + 9);
+            t.push('(');
+            t.push_str(&self.text);
+            t.push(')');
+            t
+        } else {
+            let mut t = self.text;
+            t.reserve(right.text.len() + keyword.len() + 2);
+            t
+        };
+        text.push_str(keyword);
+        if wrap_right {
+            text.push('(');
+            text.push_str(&right.text);
+            text.push(')');
+        } else {
+            text.push_str(&right.text);
+        }
+        Self { text, top: op }
+    }
+
+    /// The filter's text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The filter as a tree (for [`Filter::matches`] and the like).
+    ///
+    /// # Errors
+    ///
+    /// None in practice: the text of a typed filter always parses. The `Result` is the
+    /// parser's.
+    pub fn to_filter(&self) -> Result<Filter, crate::filter::FilterError> {
+        Filter::parse(&self.text)
+    }
+
+    /// Whether `resource` (a resource's JSON) matches the filter, as [`Filter::matches`].
+    #[must_use]
+    pub fn matches(&self, resource: &serde_json::Value) -> bool {
+        self.to_filter().is_ok_and(|f| f.matches(resource))
+    }
+}
+
+impl std::ops::Not for TypedFilter {
+    type Output = Self;
+
+    /// `not(self)`.
+    fn not(self) -> Self {
+        TypedFilter::not(self)
+    }
+}
+
+impl From<Filter> for TypedFilter {
+    /// A parsed or hand-built filter, to combine with typed ones.
+    fn from(f: Filter) -> Self {
+        let top = match &f {
+            Filter::And(..) => Top::And,
+            Filter::Or(..) => Top::Or,
+            _ => Top::Atom,
+        };
+        Self {
+            text: f.to_text(),
+            top,
+        }
+    }
+}
+
+impl TryFrom<TypedFilter> for Filter {
+    type Error = crate::filter::FilterError;
+
+    fn try_from(f: TypedFilter) -> Result<Self, Self::Error> {
+        f.to_filter()
+    }
+}
+
+impl From<TypedFilter> for String {
+    /// The filter's text, without copying it.
+    fn from(f: TypedFilter) -> Self {
+        f.text
+    }
+}
+
+impl fmt::Display for TypedFilter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl fmt::Debug for TypedFilter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("TypedFilter").field(&self.text).finish()
+    }
+}
+
+impl AsRef<str> for TypedFilter {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl PartialEq<Filter> for TypedFilter {
+    fn eq(&self, other: &Filter) -> bool {
+        self.to_filter().is_ok_and(|f| f == *other)
+    }
+}
+
+impl PartialEq<TypedFilter> for Filter {
+    fn eq(&self, other: &TypedFilter) -> bool {
+        other == self
+    }
 }

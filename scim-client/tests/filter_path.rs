@@ -788,9 +788,22 @@ proptest! {
         prop_assert_eq!(Filter::parse(&bigger.to_string()).expect("parses"), bigger);
     }
 
+    /// String values are escaped exactly as JSON (`serde_json`) escapes them, and
+    /// `String::from(filter)` writes the same text as `to_string()`.
+    #[test]
+    fn string_values_are_escaped_as_json(s in any::<String>()) {
+        prop_assert_eq!(
+            CompValue::String(s.clone()).to_string(),
+            serde_json::to_string(&s).expect("serializes")
+        );
+        let f = Filter::compare(path("userName"), CompareOp::Eq, s);
+        prop_assert_eq!(String::from(f.clone()), f.to_string());
+    }
+
     /// Every tree prints as text that parses back to the same tree.
     #[test]
     fn any_filter_round_trips(f in arb_filter()) {
+        prop_assert_eq!(String::from(f.clone()), f.to_string());
         let printed = f.to_string();
         let back = Filter::parse(&printed).map_err(|e| TestCaseError::fail(format!("{printed:?}: {e}")))?;
         prop_assert_eq!(&back, &f, "printed as {:?}", printed);

@@ -5,6 +5,7 @@ use scim_client::codec::{self, Context};
 use scim_client::filter::Filter;
 use scim_client::model::{EnterpriseUser, Group, User};
 use scim_client::patch;
+use scim_client::paths::TypedFilter;
 use scim_client::protocol::{PatchOp, SearchRequest};
 use scim_client::{ScimComplex, ScimResource};
 
@@ -36,7 +37,7 @@ pub struct Interface {
 
 #[test]
 fn paths_print_as_the_grammar_expects_and_parse_back() {
-    let cases: Vec<(Filter, &str)> = vec![
+    let cases: Vec<(TypedFilter, &str)> = vec![
         (
             User::path().user_name().eq("bjensen"),
             r#"userName eq "bjensen""#,
@@ -94,7 +95,7 @@ fn paths_print_as_the_grammar_expects_and_parse_back() {
 fn values_are_escaped() {
     let hostile = r#"x" or userName pr or "y"#;
     let f = User::path().user_name().eq(hostile);
-    let back = Filter::parse(&f.to_string()).expect("parses");
+    let back = Filter::parse(f.as_str()).expect("parses");
     assert_eq!(back, f);
     assert!(
         matches!(back, Filter::Compare { .. }),

@@ -545,8 +545,8 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
         quote! {
             /// `attribute pr`: the attribute has a value.
             #[must_use]
-            pub fn pr(&self) -> _scim::filter::Filter {
-                _scim::filter::Filter::present(self.__base.this())
+            pub fn pr(&self) -> _scim::paths::TypedFilter {
+                _scim::paths::TypedFilter::present(&self.__base.this())
             }
 
             /// A value filter on the attribute: `emails[type eq "work"]`. The closure gets
@@ -554,10 +554,10 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
             #[must_use]
             pub fn matching(
                 &self,
-                filter: impl ::core::ops::FnOnce(&Self) -> _scim::filter::Filter,
-            ) -> _scim::filter::Filter {
+                filter: impl ::core::ops::FnOnce(&Self) -> _scim::paths::TypedFilter,
+            ) -> _scim::paths::TypedFilter {
                 let __inner = Self { __base: _scim::paths::Base::Root(::core::option::Option::None) };
-                _scim::paths::value_filter(self.__base.this(), filter(&__inner))
+                _scim::paths::value_filter(&self.__base.this(), &filter(&__inner))
             }
         }
     });

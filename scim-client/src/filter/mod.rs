@@ -136,15 +136,84 @@ pub enum CompValue {
     String(String),
 }
 
+impl CompValue {
+    /// Writes the value as JSON to `w`.
+    pub(crate) fn print<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        match self {
+            Self::Null => w.write_str("null"),
+            Self::Bool(true) => w.write_str("true"),
+            Self::Bool(false) => w.write_str("false"),
+            Self::Number(n) => write!(w, "{n}"),
+            Self::String(s) => write_json_string(w, s),
+        }
+    }
+
+    /// About the length of the printed value (exact for strings without escapes).
+    pub(crate) fn printed_len(&self) -> usize {
+        match self {
+            Self::String(s) => s.len() + 2,
+            _ => 8,
+        }
+    }
+}
+
+/// Writes `s` as a JSON string, escaped as `serde_json` escapes it (`"`, `\\`, and control
+/// characters; `\b \f \n \r \t` short, others as `\u00XX`): no user string can end the
+/// literal early, so none can change a filter's structure. Unescaped runs are written whole.
+pub(crate) fn write_json_string<W: fmt::Write + ?Sized>(w: &mut W, s: &str) -> fmt::Result {
+    /// For each byte: 0 when it is written as is, else the letter of its short escape
+    /// (`\\n`...), or `u` for `\\u00XX`.
+    static ESCAPE: [u8; 256] = {
+        let mut table = [0_u8; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            table[b] = b'u';
+            b += 1;
+        }
+        table[0x08] = b'b';
+        table[0x09] = b't';
+        table[0x0a] = b'n';
+        table[0x0c] = b'f';
+        table[0x0d] = b'r';
+        table[b'"' as usize] = b'"';
+        table[b'\\' as usize] = b'\\';
+        table
+    };
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    w.write_str("\"")?;
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    while let Some(offset) = bytes[start..]
+        .iter()
+        .position(|&b| ESCAPE[usize::from(b)] != 0)
+    {
+        let i = start + offset;
+        // The byte is ASCII, so `start..i` and `i + 1..` fall on character boundaries.
+        w.write_str(&s[start..i])?;
+        let b = bytes[i];
+        let code = match ESCAPE[usize::from(b)] {
+            b'u' => [
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 0xf)],
+            ],
+            short => [b'\\', short, 0, 0, 0, 0],
+        };
+        let len = if code[1] == b'u' { 6 } else { 2 };
+        w.write_str(std::str::from_utf8(&code[..len]).map_err(|_| fmt::Error)?)?;
+        start = i + 1;
+    }
+    w.write_str(&s[start..])?;
+    w.write_str("\"")
+}
+
 impl fmt::Display for CompValue {
     /// Prints the value as JSON.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Null => f.write_str("null"),
-            Self::Bool(b) => write!(f, "{b}"),
-            Self::Number(n) => write!(f, "{n}"),
-            Self::String(s) => f.write_str(&serde_json::to_string(s).map_err(|_| fmt::Error)?),
-        }
+        self.print(f)
     }
 }
 
@@ -366,13 +435,61 @@ impl FromStr for Filter {
 impl fmt::Display for Filter {
     /// Prints the canonical form (see the [module documentation](self)).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.print(f)
+    }
+}
+
+impl Filter {
+    /// The canonical form as a `String`, written straight into a buffer of about the right
+    /// size (what `String::from(filter)` answers; `to_string()` gives the same text).
+    #[must_use]
+    pub fn to_text(&self) -> String {
+        let mut out = String::with_capacity(self.printed_len());
+        // Writing to a `String` cannot fail.
+        let _ = self.print(&mut out);
+        out
+    }
+
+    /// About the length of the canonical form.
+    fn printed_len(&self) -> usize {
         match self {
-            Self::Compare { path, op, value } => write!(f, "{path} {op} {value}"),
-            Self::Present(path) => write!(f, "{path} pr"),
-            Self::And(..) => write_chain(f, self, Logic::And),
-            Self::Or(..) => write_chain(f, self, Logic::Or),
-            Self::Not(inner) => write!(f, "not({inner})"),
-            Self::ValuePath { attr, filter } => write!(f, "{attr}[{filter}]"),
+            Self::Compare { path, op, value } => {
+                path.printed_len() + op.as_str().len() + value.printed_len() + 2
+            }
+            Self::Present(path) => path.printed_len() + 3,
+            Self::And(l, r) | Self::Or(l, r) => l.printed_len() + r.printed_len() + 6,
+            Self::Not(inner) => inner.printed_len() + 5,
+            Self::ValuePath { attr, filter } => attr.printed_len() + filter.printed_len() + 2,
+        }
+    }
+
+    /// Writes the canonical form to `w`.
+    fn print<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        match self {
+            Self::Compare { path, op, value } => {
+                path.print(w)?;
+                w.write_str(" ")?;
+                w.write_str(op.as_str())?;
+                w.write_str(" ")?;
+                value.print(w)
+            }
+            Self::Present(path) => {
+                path.print(w)?;
+                w.write_str(" pr")
+            }
+            Self::And(..) => write_chain(w, self, Logic::And),
+            Self::Or(..) => write_chain(w, self, Logic::Or),
+            Self::Not(inner) => {
+                w.write_str("not(")?;
+                inner.print(w)?;
+                w.write_str(")")
+            }
+            Self::ValuePath { attr, filter } => {
+                attr.print(w)?;
+                w.write_str("[")?;
+                filter.print(w)?;
+                w.write_str("]")
+            }
         }
     }
 }
@@ -385,7 +502,23 @@ enum Logic {
 
 /// Prints a chain of `and` (or of `or`), walking the left spine in a loop rather than by
 /// recursion.
-fn write_chain(f: &mut fmt::Formatter<'_>, filter: &Filter, logic: Logic) -> fmt::Result {
+fn write_chain<W: fmt::Write + ?Sized>(w: &mut W, filter: &Filter, logic: Logic) -> fmt::Result {
+    let keyword = match logic {
+        Logic::And => " and ",
+        Logic::Or => " or ",
+    };
+    // The common short chain (`a and b`) needs no list of the right operands.
+    if let (Logic::And, Filter::And(left, right)) | (Logic::Or, Filter::Or(left, right)) =
+        (logic, filter)
+        && !matches!(
+            (logic, &**left),
+            (Logic::And, Filter::And(..)) | (Logic::Or, Filter::Or(..))
+        )
+    {
+        write_operand(w, left, logic, false)?;
+        w.write_str(keyword)?;
+        return write_operand(w, right, logic, true);
+    }
     let mut rights = Vec::new();
     let mut node = filter;
     while let (Logic::And, Filter::And(left, right)) | (Logic::Or, Filter::Or(left, right)) =
@@ -394,22 +527,18 @@ fn write_chain(f: &mut fmt::Formatter<'_>, filter: &Filter, logic: Logic) -> fmt
         rights.push(&**right);
         node = left;
     }
-    write_operand(f, node, logic, false)?;
-    let keyword = match logic {
-        Logic::And => " and ",
-        Logic::Or => " or ",
-    };
+    write_operand(w, node, logic, false)?;
     for right in rights.into_iter().rev() {
-        f.write_str(keyword)?;
-        write_operand(f, right, logic, true)?;
+        w.write_str(keyword)?;
+        write_operand(w, right, logic, true)?;
     }
     Ok(())
 }
 
 /// Prints an operand of `and` / `or`, in parentheses when precedence or left-associativity
 /// needs them.
-fn write_operand(
-    f: &mut fmt::Formatter<'_>,
+fn write_operand<W: fmt::Write + ?Sized>(
+    w: &mut W,
     operand: &Filter,
     parent: Logic,
     right: bool,
@@ -420,9 +549,11 @@ fn write_operand(
         _ => false,
     };
     if wrap {
-        write!(f, "({operand})")
+        w.write_str("(")?;
+        operand.print(w)?;
+        w.write_str(")")
     } else {
-        fmt::Display::fmt(operand, f)
+        operand.print(w)
     }
 }
 
