@@ -94,7 +94,16 @@ mod reqwest_impl {
             request: HttpRequest,
             max_body: usize,
         ) -> Result<HttpResponse, BoxError> {
-            let request = reqwest::Request::try_from(request.map(reqwest::Body::from))?;
+            // A request without a body (GET, DELETE) goes without one, not with an empty one:
+            // hyper then writes the request in one go.
+            let (parts, body) = request.into_parts();
+            let mut request =
+                reqwest::Request::new(parts.method, reqwest::Url::parse(&parts.uri.to_string())?);
+            *request.headers_mut() = parts.headers;
+            *request.version_mut() = parts.version;
+            if !body.is_empty() {
+                *request.body_mut() = Some(reqwest::Body::from(body));
+            }
             // The URL may carry personal data in its query (a filter on an email address):
             // keep it out of the error.
             let mut response = self
@@ -112,14 +121,16 @@ mod reqwest_impl {
                 .status(response.status())
                 .version(response.version());
             if let Some(headers) = builder.headers_mut() {
-                headers.extend(
-                    response
-                        .headers()
-                        .iter()
-                        .map(|(k, v)| (k.clone(), v.clone())),
-                );
+                // Moved, not copied.
+                *headers = std::mem::take(response.headers_mut());
             }
-            let mut body = Vec::new();
+            // Sized from `Content-Length` (already checked against the limit) when there is
+            // one; a body in one chunk is taken over without a copy when it can be.
+            let expected = response
+                .content_length()
+                .and_then(|n| usize::try_from(n).ok())
+                .unwrap_or(0);
+            let mut body: Vec<u8> = Vec::new();
             while let Some(chunk) = response
                 .chunk()
                 .await
@@ -128,7 +139,12 @@ mod reqwest_impl {
                 if body.len() + chunk.len() > max_body {
                     return Err(Box::new(BodyTooLarge { limit: max_body }));
                 }
-                body.extend_from_slice(&chunk);
+                if body.is_empty() && chunk.len() == expected {
+                    body = Vec::from(chunk);
+                } else {
+                    body.reserve(expected.saturating_sub(body.len()).max(chunk.len()));
+                    body.extend_from_slice(&chunk);
+                }
             }
             Ok(builder.body(body)?)
         }

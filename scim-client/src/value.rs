@@ -484,25 +484,44 @@ impl Serialize for Binary {
 
 impl<'de> Deserialize<'de> for Binary {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        // RFC 7643 says base64 (RFC 4648 section 4); tolerate the URL-safe alphabet and
-        // missing padding, which servers do send.
-        let cleaned: String = s.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-        let engines = [
-            &base64::engine::general_purpose::STANDARD,
-            &base64::engine::general_purpose::STANDARD_NO_PAD,
-            &base64::engine::general_purpose::URL_SAFE,
-            &base64::engine::general_purpose::URL_SAFE_NO_PAD,
-        ];
-        for e in engines {
-            if let Ok(bytes) = e.decode(cleaned.as_bytes()) {
-                return Ok(Binary(bytes));
+        struct Base64;
+        impl serde::de::Visitor<'_> for Base64 {
+            type Value = Binary;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a base64 string")
+            }
+            // The text is decoded where it lies (no copy of it is made).
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Binary, E> {
+                decode_base64(s.as_bytes())
+                    .ok_or_else(|| E::custom("invalid base64 in a binary attribute"))
             }
         }
-        Err(serde::de::Error::custom(
-            "invalid base64 in a binary attribute",
-        ))
+        d.deserialize_str(Base64)
     }
+}
+
+/// Decodes base64 as RFC 7643 asks (RFC 4648 section 4), tolerating what servers send: the
+/// URL-safe alphabet, missing padding, and line breaks (PEM-style).
+fn decode_base64(text: &[u8]) -> Option<Binary> {
+    let cleaned: std::borrow::Cow<'_, [u8]> = if text.iter().any(u8::is_ascii_whitespace) {
+        text.iter()
+            .copied()
+            .filter(|b| !b.is_ascii_whitespace())
+            .collect::<Vec<u8>>()
+            .into()
+    } else {
+        text.into()
+    };
+    let engines = [
+        &base64::engine::general_purpose::STANDARD,
+        &base64::engine::general_purpose::STANDARD_NO_PAD,
+        &base64::engine::general_purpose::URL_SAFE,
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+    ];
+    engines
+        .into_iter()
+        .find_map(|e| e.decode(&cleaned).ok())
+        .map(Binary)
 }
 
 /// Looks a key up in a JSON object: exactly first, then case-insensitively (RFC 7643 section 2.1).

@@ -173,7 +173,7 @@ impl<T: BlockingTransport> Client<T> {
             let result = span.in_scope(|| {
                 self.inner
                     .transport
-                    .send(exchange.request(), self.inner.max_response_bytes)
+                    .send(exchange.request()?, self.inner.max_response_bytes)
             });
             match exchange.settle(result, &span, started.elapsed()) {
                 core::Step::Retry(delay) => std::thread::sleep(delay),

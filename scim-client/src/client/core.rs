@@ -177,16 +177,37 @@ impl Base {
         Ok(Self { url })
     }
 
-    /// The URL of `path` (relative to the base, starting with `/`), with `query`.
-    pub(crate) fn url(&self, path: &str, query: &[(&str, String)]) -> Url {
-        let mut url = self.url.clone();
-        let joined = format!("{}{}", self.url.path(), path.trim_start_matches('/'));
-        url.set_path(&joined);
-        if !query.is_empty() {
-            url.query_pairs_mut()
-                .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
+    /// The URL of `path` (relative to the base, starting with `/`), with `query`
+    /// (`application/x-www-form-urlencoded`), written as text in one pass. `path` holds
+    /// checked endpoints and ids already encoded as one segment each; what a path may not hold
+    /// as is (spaces, quotes, non-ASCII...) is percent-encoded, `%` is kept.
+    pub(crate) fn url(&self, path: &str, query: &[(&str, String)]) -> String {
+        /// What `url` encodes in a path, as the WHATWG URL standard's path set.
+        const PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+            .add(b' ')
+            .add(b'"')
+            .add(b'#')
+            .add(b'<')
+            .add(b'>')
+            .add(b'?')
+            .add(b'`')
+            .add(b'{')
+            .add(b'}');
+        let base = self.url.as_str();
+        let mut out = String::with_capacity(base.len() + path.len() + 64);
+        out.push_str(base);
+        out.extend(percent_encoding::utf8_percent_encode(
+            path.trim_start_matches('/'),
+            PATH,
+        ));
+        if query.is_empty() {
+            return out;
         }
-        url
+        out.push('?');
+        let start = out.len();
+        url::form_urlencoded::Serializer::for_suffix(out, start)
+            .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())))
+            .finish()
     }
 
     pub(crate) fn as_url(&self) -> &Url {
@@ -233,31 +254,44 @@ pub(crate) fn resource_path(endpoint: &str, id: &str) -> Result<String, Error> {
 /// Builds a request with the SCIM headers, auth and extra headers.
 pub(crate) fn build(
     method: Method,
-    url: &Url,
+    url: &str,
     body: Option<Vec<u8>>,
-    headers: &HeaderMap,
-    extra: &HeaderMap,
+    mut headers: HeaderMap,
+    extra: HeaderMap,
 ) -> Result<HttpRequest, Error> {
     let has_body = body.is_some();
     let mut req = http::Request::builder()
         .method(method)
-        .uri(url.as_str())
+        .uri(url)
         .body(body.unwrap_or_default())
         .map_err(|e| Error::InvalidRequest(e.to_string()))?;
-    let h = req.headers_mut();
-    h.insert(
-        ACCEPT,
-        HeaderValue::from_static("application/scim+json, application/json"),
-    );
-    if has_body {
-        h.insert(CONTENT_TYPE, HeaderValue::from_static(SCIM_JSON));
+    // The client's and the call's headers win over the defaults; the operation's own
+    // (`If-Match`...) over everything.
+    if !headers.contains_key(ACCEPT) {
+        headers.insert(
+            ACCEPT,
+            HeaderValue::from_static("application/scim+json, application/json"),
+        );
     }
-    for (k, v) in headers {
-        h.insert(k.clone(), v.clone());
+    if has_body && !headers.contains_key(CONTENT_TYPE) {
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(SCIM_JSON));
     }
+    let mut last: Option<http::header::HeaderName> = None;
     for (k, v) in extra {
-        h.insert(k.clone(), v.clone());
+        match k {
+            Some(k) => {
+                headers.insert(k.clone(), v);
+                last = Some(k);
+            }
+            // Another value of the same header.
+            None => {
+                if let Some(k) = &last {
+                    headers.append(k.clone(), v);
+                }
+            }
+        }
     }
+    *req.headers_mut() = headers;
     Ok(req)
 }
 
@@ -877,7 +911,8 @@ pub(crate) enum Step {
 /// loop { span = ex.span(); result = send(ex.request()) in span; match ex.settle(result, ..) { Retry(d) => sleep(d), Done(r) => return r } }
 /// ```
 pub(crate) struct Exchange<'a> {
-    request: HttpRequest,
+    /// The request; taken (not copied) for the attempt that cannot be retried.
+    request: Option<HttpRequest>,
     expected: &'static [u16],
     options: RequestOptions,
     may_retry: bool,
@@ -898,7 +933,7 @@ impl<'a> Exchange<'a> {
         Self {
             method: request.method().clone(),
             path: request.uri().path().to_owned(),
-            request,
+            request: Some(request),
             expected,
             options,
             may_retry: idempotent || policy.retry_non_idempotent,
@@ -919,15 +954,34 @@ impl<'a> Exchange<'a> {
         )
     }
 
-    /// A copy of the request, for the next attempt.
-    pub(crate) fn request(&self) -> HttpRequest {
-        let req = &self.request;
+    /// Whether the attempt about to be made may be followed by another one.
+    fn may_retry_now(&self) -> bool {
+        self.may_retry && self.attempt < self.policy.max_retries
+    }
+
+    /// The request of the next attempt: a copy while a retry may follow, else the request
+    /// itself (a create, or the last attempt, costs no copy).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] if called again after the last attempt (a bug of the caller).
+    pub(crate) fn request(&mut self) -> Result<HttpRequest, Error> {
+        if !self.may_retry_now() {
+            return self
+                .request
+                .take()
+                .ok_or_else(|| Error::InvalidRequest("the request was already sent".to_owned()));
+        }
+        let req = self
+            .request
+            .as_ref()
+            .ok_or_else(|| Error::InvalidRequest("the request was already sent".to_owned()))?;
         let mut out = http::Request::new(req.body().clone());
         *out.method_mut() = req.method().clone();
         *out.uri_mut() = req.uri().clone();
         *out.version_mut() = req.version();
         *out.headers_mut() = req.headers().clone();
-        out
+        Ok(out)
     }
 
     /// Records an attempt's outcome and decides: retry after a delay, or the final result
@@ -951,7 +1005,8 @@ impl<'a> Exchange<'a> {
                 span.in_scope(|| tracing::debug!(error = %error, "scim transport error"));
             }
         }
-        let delay = retry_delay(self.policy, self.may_retry, self.attempt, result.as_ref());
+        let delay = retry_delay(self.policy, self.may_retry, self.attempt, result.as_ref())
+            .filter(|_| self.request.is_some());
         if let Some(delay) = delay {
             match &result {
                 Ok(response) => tracing::warn!(

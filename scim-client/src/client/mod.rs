@@ -438,7 +438,7 @@ impl<T> Inner<T> {
             headers.insert(k.clone(), v.clone());
         }
         let idempotent = op.idempotent();
-        let request = core::build(op.method, &url, op.body, &headers, &op.extra)?;
+        let request = core::build(op.method, &url, op.body, headers, op.extra)?;
         Ok(Prepared {
             request,
             expected: op.expected,
@@ -620,7 +620,7 @@ impl<T: Transport> Client<T> {
             let result = self
                 .inner
                 .transport
-                .send(exchange.request(), self.inner.max_response_bytes)
+                .send(exchange.request()?, self.inner.max_response_bytes)
                 .instrument(span.clone())
                 .await;
             match exchange.settle(result, &span, started.elapsed()) {
