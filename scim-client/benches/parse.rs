@@ -17,6 +17,12 @@
 //!   cleared, written with `serde_json::to_vec`, vs `codec::to_vec(&user, CreateRequest)`, which
 //!   checks the create rules and drops those attributes itself. Both write the same bytes
 //!   (checked before measuring).
+//! - `serialize/baseline_serde_create_view` vs `serialize/scim_create_context`: the same
+//!   comparison from the same data: the full baseline users (read-only attributes present in
+//!   memory, as in the SCIM users) written through a `#[derive(Serialize)]` view that leaves the
+//!   read-only attributes out, as a hand-written serde model of a create request does. This is
+//!   the like-for-like pair (same heap layout, same data, same bytes); the create-shape pair
+//!   above gives the baseline smaller, denser users.
 //! - `serialize/baseline_serde` writes the full baseline users, for reference only.
 //!
 //! Both create-context benches serialize freshly cloned users, so that the heap layout (which
@@ -104,6 +110,8 @@ fn sanity_check(bytes: &[u8]) -> (ScimPage, baseline::ListResponse) {
         );
         let scim_create = codec::to_vec(s, Context::CreateRequest).expect("a valid create body");
         let base_create = serde_json::to_vec(&b.create_shape()).expect("serializes");
+        let base_view = serde_json::to_vec(&b.create_view()).expect("serializes");
+        assert_eq!(base_view, base_create, "create view bytes of user {i}");
         assert_eq!(
             String::from_utf8_lossy(&scim_create),
             String::from_utf8_lossy(&base_create),
@@ -125,6 +133,9 @@ fn bench(c: &mut Criterion) {
     // after the other); give the SCIM side the same memory layout, so that both serialize
     // benches differ only by the code that runs.
     let scim_create: Vec<User<EnterpriseUser>> = scim.resources.clone();
+    // The full baseline users, cloned the same way, for the view that leaves the read-only
+    // attributes out as `scim_create_context` does: same data, same layout, same bytes.
+    let base_full: Vec<baseline::User> = base.resources.clone();
 
     let mut g = c.benchmark_group("parse");
     g.throughput(Throughput::Elements(USERS as u64));
@@ -152,6 +163,17 @@ fn bench(c: &mut Criterion) {
             let mut total = 0;
             for u in black_box(&base_create) {
                 total += serde_json::to_vec(u).expect("serializes").len();
+            }
+            total
+        });
+    });
+    g.bench_function("baseline_serde_create_view", |b| {
+        b.iter(|| {
+            let mut total = 0;
+            for u in black_box(&base_full) {
+                total += serde_json::to_vec(&u.create_view())
+                    .expect("serializes")
+                    .len();
             }
             total
         });

@@ -407,6 +407,19 @@ impl<'a> SerCtx<'a> {
         true
     }
 
+    /// [`SerCtx::keep`] for an attribute known (by the derive) to be read-write or immutable,
+    /// not required and returned by default: only emptiness and a response's projection
+    /// decide.
+    #[inline]
+    #[must_use]
+    pub fn keep_plain(&self, attr: &Attribute, empty: bool) -> bool {
+        !empty
+            && match self.projection {
+                Some(p) if self.context.is_response() => p.returns(attr, self.urn, self.parent),
+                _ => true,
+            }
+    }
+
     /// Whether this context may leave out an attribute of a type whose attributes have the
     /// characteristics in `mask` (see [`drop_mask`]). When it cannot, emptiness in the context
     /// is plain emptiness.

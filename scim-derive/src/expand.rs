@@ -264,12 +264,33 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
         let m = meta_of(f);
         let fi = f.ident;
         let wire = lit(&f.wire);
+        // A plain attribute (read-write or immutable, not required, returned by default: most
+        // of them) is written when it is not empty, projections aside: the characteristics
+        // are known here, so the other rules of `SerCtx::keep` need not be asked at run time.
+        let plain = matches!(f.role, Role::Attribute)
+            && f.attrs.required.as_ref().is_none_or(|r| !r.value)
+            && f.attrs.mutability.as_ref().is_none_or(|m| {
+                matches!(
+                    m.value,
+                    attr::Mutability::ReadWrite | attr::Mutability::Immutable
+                )
+            })
+            && f.attrs
+                .returned
+                .as_ref()
+                .is_none_or(|r| r.value == attr::Returned::Default);
+        let keep = if plain {
+            quote!(__ctx.keep_plain(__a, _scim::__private::ScimValue::is_empty_in(&self.#fi, &__c)))
+        } else {
+            quote! {
+                !__ctx.drops(__a)
+                    && __ctx.keep(__a, _scim::__private::ScimValue::is_empty_in(&self.#fi, &__c))
+            }
+        };
         quote! {
             let __a: &'static _scim::__private::Attribute = #m;
             let __c = __ctx.child(__a);
-            if !__ctx.drops(__a)
-                && __ctx.keep(__a, _scim::__private::ScimValue::is_empty_in(&self.#fi, &__c))
-            {
+            if #keep {
                 _scim::__private::serde::ser::SerializeMap::serialize_entry(
                     &mut __map, #wire, &_scim::__private::InContext::new(&self.#fi, &__c))?;
             }

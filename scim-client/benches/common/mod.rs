@@ -195,7 +195,122 @@ pub(crate) mod baseline {
         pub(crate) version: Option<String>,
     }
 
+    /// `Option::is_none` through a reference, for the views' `skip_serializing_if`.
+    #[allow(clippy::ref_option_ref, clippy::trivially_copy_pass_by_ref)]
+    fn none<T>(v: &&Option<T>) -> bool {
+        v.is_none()
+    }
+
+    #[allow(clippy::ptr_arg)]
+    fn empty<T>(v: &&Vec<T>) -> bool {
+        v.is_empty()
+    }
+
+    /// What a hand-written `serde_derive` model does to write a create request from a user it
+    /// holds: a view of the same data that leaves the read-only attributes out (`id`, `meta`,
+    /// `groups`, `manager.displayName`). Same bytes as [`User::create_shape`], from the same
+    /// memory as the full user.
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    pub(crate) struct CreateView<'a> {
+        #[serde(skip_serializing_if = "empty")]
+        schemas: &'a Vec<String>,
+        #[serde(skip_serializing_if = "none")]
+        external_id: &'a Option<String>,
+        #[serde(skip_serializing_if = "none")]
+        user_name: &'a Option<String>,
+        #[serde(skip_serializing_if = "none")]
+        name: &'a Option<Name>,
+        #[serde(skip_serializing_if = "none")]
+        display_name: &'a Option<String>,
+        #[serde(skip_serializing_if = "none")]
+        nick_name: &'a Option<String>,
+        #[serde(skip_serializing_if = "none")]
+        profile_url: &'a Option<String>,
+        #[serde(skip_serializing_if = "none")]
+        title: &'a Option<String>,
+        #[serde(skip_serializing_if = "none")]
+        user_type: &'a Option<String>,
+        #[serde(skip_serializing_if = "none")]
+        preferred_language: &'a Option<String>,
+        #[serde(skip_serializing_if = "none")]
+        locale: &'a Option<String>,
+        #[serde(skip_serializing_if = "none")]
+        timezone: &'a Option<String>,
+        #[serde(skip_serializing_if = "none")]
+        active: &'a Option<bool>,
+        #[serde(skip_serializing_if = "empty")]
+        emails: &'a Vec<Email>,
+        #[serde(skip_serializing_if = "empty")]
+        phone_numbers: &'a Vec<PhoneNumber>,
+        #[serde(skip_serializing_if = "empty")]
+        addresses: &'a Vec<Address>,
+        #[serde(
+            rename = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+            skip_serializing_if = "Option::is_none"
+        )]
+        enterprise: Option<EnterpriseCreateView<'a>>,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    pub(crate) struct EnterpriseCreateView<'a> {
+        #[serde(skip_serializing_if = "none")]
+        employee_number: &'a Option<String>,
+        #[serde(skip_serializing_if = "none")]
+        cost_center: &'a Option<String>,
+        #[serde(skip_serializing_if = "none")]
+        organization: &'a Option<String>,
+        #[serde(skip_serializing_if = "none")]
+        division: &'a Option<String>,
+        #[serde(skip_serializing_if = "none")]
+        department: &'a Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        manager: Option<ManagerCreateView<'a>>,
+    }
+
+    #[derive(Serialize)]
+    pub(crate) struct ManagerCreateView<'a> {
+        #[serde(skip_serializing_if = "none")]
+        value: &'a Option<String>,
+        #[serde(rename = "$ref", skip_serializing_if = "none")]
+        ref_: &'a Option<String>,
+    }
+
     impl User {
+        /// The create-request view of this user (see [`CreateView`]).
+        pub(crate) fn create_view(&self) -> CreateView<'_> {
+            CreateView {
+                schemas: &self.schemas,
+                external_id: &self.external_id,
+                user_name: &self.user_name,
+                name: &self.name,
+                display_name: &self.display_name,
+                nick_name: &self.nick_name,
+                profile_url: &self.profile_url,
+                title: &self.title,
+                user_type: &self.user_type,
+                preferred_language: &self.preferred_language,
+                locale: &self.locale,
+                timezone: &self.timezone,
+                active: &self.active,
+                emails: &self.emails,
+                phone_numbers: &self.phone_numbers,
+                addresses: &self.addresses,
+                enterprise: self.enterprise.as_ref().map(|e| EnterpriseCreateView {
+                    employee_number: &e.employee_number,
+                    cost_center: &e.cost_center,
+                    organization: &e.organization,
+                    division: &e.division,
+                    department: &e.department,
+                    manager: e.manager.as_ref().map(|m| ManagerCreateView {
+                        value: &m.value,
+                        ref_: &m.ref_,
+                    }),
+                }),
+            }
+        }
+
         /// The same user without what a create request leaves out (the read-only attributes).
         pub(crate) fn create_shape(&self) -> Self {
             let mut u = self.clone();
