@@ -201,7 +201,7 @@ pub(crate) mod baseline {
         v.is_none()
     }
 
-    #[allow(clippy::ptr_arg)]
+    #[allow(clippy::ptr_arg, clippy::trivially_copy_pass_by_ref)]
     fn empty<T>(v: &&Vec<T>) -> bool {
         v.is_empty()
     }
