@@ -1,8 +1,8 @@
 //! Rust types generated from a server's schemas, then used.
 //!
-//! `generated/device.rs` was written by `scim-codegen` from the `Device` schema a server
-//! serves (`data/device-*.json` holds what its `/Schemas` and `/ResourceTypes` answer; the
-//! `generated_source_is_current` test keeps the file in step with them). This example
+//! `tests/generated/device.rs` was written by `scim-codegen` from the `Device` schema a server
+//! serves (`.ci/fixtures/device-*.json`, the files `.ci/run` starts `scim2-server` with; the
+//! interop test `codegen_interop.rs` keeps the file in step with them). This example
 //!
 //! 1. generates the source again, from a live server when `SCIM_DEVICE_BASE_URL` points at one
 //!    serving that schema (as `.ci/run` starts `scim2-server`), else from the data files, and
@@ -21,17 +21,17 @@ use scim_client::{Client, Resource, codegen};
 use serde_json::Value;
 
 /// The generated types (checked in; regenerate with
-/// `cargo run -p scim-codegen -- --schemas examples/data/device-schemas.json
-/// --resource-types examples/data/device-resource-types.json --out examples/generated/device.rs`).
+/// `cargo run -p scim-codegen -- --schemas .ci/fixtures/device-schema.json
+/// --resource-types .ci/fixtures/device-resource-type.json --out tests/generated/device.rs`).
 #[allow(unreachable_pub, clippy::doc_markdown, clippy::struct_field_names)]
 mod device {
-    include!("generated/device.rs");
+    include!("../tests/generated/device.rs");
 }
 
-const GENERATED: &str = include_str!("generated/device.rs");
+const GENERATED: &str = include_str!("../tests/generated/device.rs");
 
 fn data(name: &str) -> Result<Value, Box<dyn std::error::Error>> {
-    let path = format!("{}/data/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/../.ci/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     Ok(serde_json::from_str(&std::fs::read_to_string(path)?)?)
 }
 
@@ -48,22 +48,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("generating from {url}");
         (codegen::generate_from_discovery(&discovery)?, Some(client))
     } else {
-        println!("SCIM_DEVICE_BASE_URL not set: generating from examples/data");
-        let schemas = data("device-schemas.json")?;
-        let types = data("device-resource-types.json")?;
+        println!("SCIM_DEVICE_BASE_URL not set: generating from .ci/fixtures");
+        let schemas = data("device-schema.json")?;
+        let types = data("device-resource-type.json")?;
         (codegen::generate_from_json(&schemas, Some(&types))?, None)
     };
     println!(
-        "{} lines of Rust; the same as generated/device.rs: {}",
+        "{} lines of Rust; the same as tests/generated/device.rs: {}",
         source.lines().count(),
         source == GENERATED
     );
     if source != GENERATED {
-        return Err("the server's schemas changed: regenerate generated/device.rs".into());
+        return Err("the server's schemas changed: regenerate tests/generated/device.rs".into());
     }
 
     // 2. Use the generated type.
-    let input = data("device-schemas.json")?;
+    let input = data("device-schema.json")?;
     let input = SchemaDef::from_json(input.get(0).ok_or("no schema")?)?;
     assert_eq!(
         *device::Device::SCHEMA,
