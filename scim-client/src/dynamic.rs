@@ -47,7 +47,6 @@
 //! ```
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
@@ -64,7 +63,7 @@ use crate::path::AttrPath;
 use crate::protocol::ListResponse;
 use crate::resource::Resource;
 use crate::schema::{Attribute, AttributeType, Mutability, Returned, SchemaDef, common};
-use crate::value::{Descriptor, MultiValue, ScimValue, ValueRef, Visitor, Walk, get_ci};
+use crate::value::{CaseSet, Descriptor, MultiValue, ScimValue, ValueRef, Visitor, Walk, get_ci};
 
 /// What [`Error::Decode`] names when a dynamic resource does not decode.
 const WHAT: &str = "dynamic resource";
@@ -425,16 +424,21 @@ impl DynamicResource {
         context: Context,
         policy: UnknownPolicy,
     ) -> Result<(), Error> {
-        check_schemas(&schema.core.id, &self.declared)?;
-        let data = canonical_resource(schema, &self.data, policy)?;
-        let bound = Self {
-            schema: Some(Arc::clone(schema)),
-            data,
-            declared: self.declared.clone(),
-        };
+        let bound = self.adopted(schema, policy)?;
         bound.validate(context, policy)?;
         *self = bound;
         Ok(())
+    }
+
+    /// This resource read against `schema` (declared `schemas`, names, types, `policy`), not
+    /// yet checked against a context's rules.
+    fn adopted(&self, schema: &Arc<ResourceSchema>, policy: UnknownPolicy) -> Result<Self, Error> {
+        check_schemas(&schema.core.id, &self.declared)?;
+        Ok(Self {
+            schema: Some(Arc::clone(schema)),
+            data: canonical_resource(schema, &self.data, policy)?,
+            declared: self.declared.clone(),
+        })
     }
 
     /// The schema this resource is checked against, if bound.
@@ -515,87 +519,42 @@ impl DynamicResource {
         let value = value.into();
         let parsed = AttrPath::parse(path)
             .map_err(|e| Error::InvalidRequest(format!("invalid path `{path}`: {e}")))?;
-        let Some(schema) = self.schema.clone() else {
-            return self.set_raw(&parsed, value);
+        // Where the value goes (the extension URN, the attribute, the sub-attribute), with the
+        // schema's spelling and a checked value when the resource is bound.
+        let (urn, name, sub, value) = match self.schema.clone() {
+            None => (
+                parsed.schema().map(str::to_owned),
+                parsed.name().to_owned(),
+                parsed.sub_attr().map(str::to_owned),
+                value,
+            ),
+            Some(schema) => {
+                let resolved = parsed
+                    .resolve_parts(&schema.schemas())
+                    .map_err(|e| Error::InvalidRequest(e.to_string()))?;
+                let value = check_value(resolved.target(), &value, &resolved.canonical())?;
+                (
+                    resolved
+                        .is_extension()
+                        .then(|| resolved.schema().id.to_string()),
+                    resolved.attribute().name.to_string(),
+                    resolved.sub_attribute().map(|a| a.name.to_string()),
+                    value,
+                )
+            }
         };
-        let resolved = parsed
-            .resolve_parts(&schema.schemas())
-            .map_err(|e| Error::InvalidRequest(e.to_string()))?;
-        let attr = resolved.target();
-        let canonical = check_value(attr, &value, &resolved.canonical())?;
-        let urn = resolved
-            .is_extension()
-            .then(|| resolved.schema().id.to_string());
-        let container = match urn {
-            Some(urn) => {
-                let slot = self
-                    .data
-                    .entry(urn)
-                    .or_insert_with(|| Value::Object(Map::new()));
-                if !slot.is_object() {
-                    *slot = Value::Object(Map::new());
-                }
-                slot.as_object_mut()
-                    .ok_or_else(|| decode_error(path, "not an object"))?
-            }
-            None => &mut self.data,
+        let container = match &urn {
+            Some(urn) => object_at(&mut self.data, urn),
+            None => Some(&mut self.data),
         };
-        match resolved.sub_attribute() {
-            None => {
-                remove_ci(container, &resolved.attribute().name);
-                container.insert(resolved.attribute().name.to_string(), canonical);
-            }
-            Some(sub) => {
-                let parent_name = resolved.attribute().name.to_string();
-                let parent = container
-                    .entry(parent_name)
-                    .or_insert_with(|| Value::Object(Map::new()));
-                if !parent.is_object() {
-                    *parent = Value::Object(Map::new());
-                }
-                let parent = parent
-                    .as_object_mut()
-                    .ok_or_else(|| decode_error(path, "not an object"))?;
-                remove_ci(parent, &sub.name);
-                parent.insert(sub.name.to_string(), canonical);
-            }
-        }
-        Ok(())
-    }
-
-    fn set_raw(&mut self, path: &AttrPath, value: Value) -> Result<(), Error> {
-        let container = match path.schema() {
-            Some(urn) => {
-                let slot = self
-                    .data
-                    .entry(urn.to_owned())
-                    .or_insert_with(|| Value::Object(Map::new()));
-                if !slot.is_object() {
-                    *slot = Value::Object(Map::new());
-                }
-                slot.as_object_mut()
-                    .ok_or_else(|| Error::InvalidRequest(format!("`{urn}` is not an object")))?
-            }
-            None => &mut self.data,
+        let target = match &sub {
+            None => container,
+            Some(_) => container.and_then(|c| object_at(c, &name)),
         };
-        match path.sub_attr() {
-            None => {
-                remove_ci(container, path.name());
-                container.insert(path.name().to_owned(), value);
-            }
-            Some(sub) => {
-                let parent = container
-                    .entry(path.name().to_owned())
-                    .or_insert_with(|| Value::Object(Map::new()));
-                if !parent.is_object() {
-                    *parent = Value::Object(Map::new());
-                }
-                if let Some(parent) = parent.as_object_mut() {
-                    remove_ci(parent, sub);
-                    parent.insert(sub.to_owned(), value);
-                }
-            }
-        }
+        let Some(target) = target else {
+            return Err(decode_error(path, "not an object"));
+        };
+        put_ci(target, sub.unwrap_or(name), value);
         Ok(())
     }
 
@@ -719,16 +678,8 @@ impl DynamicResource {
         if self.version().is_some_and(|v| !v.is_empty()) {
             return;
         }
-        let meta = self
-            .data
-            .entry("meta")
-            .or_insert_with(|| Value::Object(Map::new()));
-        if !meta.is_object() {
-            *meta = Value::Object(Map::new());
-        }
-        if let Some(m) = meta.as_object_mut() {
-            remove_ci(m, "version");
-            m.insert("version".to_owned(), Value::String(etag));
+        if let Some(meta) = object_at(&mut self.data, "meta") {
+            put_ci(meta, "version".to_owned(), Value::String(etag));
         }
     }
 
@@ -767,6 +718,27 @@ impl DynamicResource {
     }
 }
 
+/// The object under `key` (matched case-insensitively), made an empty object when it is
+/// absent or not an object.
+fn object_at<'a>(obj: &'a mut Map<String, Value>, key: &str) -> Option<&'a mut Map<String, Value>> {
+    let key = obj
+        .keys()
+        .find(|k| k.eq_ignore_ascii_case(key))
+        .cloned()
+        .unwrap_or_else(|| key.to_owned());
+    let slot = obj.entry(key).or_insert_with(|| Value::Object(Map::new()));
+    if !slot.is_object() {
+        *slot = Value::Object(Map::new());
+    }
+    slot.as_object_mut()
+}
+
+/// Sets `key`, replacing a value under the same name in any case.
+fn put_ci(obj: &mut Map<String, Value>, key: String, value: Value) {
+    remove_ci(obj, &key);
+    obj.insert(key, value);
+}
+
 fn remove_ci(obj: &mut Map<String, Value>, key: &str) -> Option<Value> {
     let found = obj.keys().find(|k| k.eq_ignore_ascii_case(key))?.clone();
     obj.remove(&found)
@@ -798,7 +770,7 @@ fn canonical_resource(
     policy: UnknownPolicy,
 ) -> Result<Map<String, Value>, Error> {
     let mut out = Map::new();
-    let mut seen = Seen::default();
+    let mut seen = CaseSet::default();
     for (key, value) in data {
         if key.eq_ignore_ascii_case("schemas") {
             return Err(decode_error("schemas", "expected a list of URN strings"));
@@ -825,21 +797,9 @@ fn canonical_resource(
     Ok(out)
 }
 
-/// The keys of an object being built, lower-cased: duplicates in any case are found in constant
-/// time, so a hostile object with many keys costs linear time.
-#[derive(Default)]
-struct Seen(HashSet<String>);
-
-impl Seen {
-    /// Records `key`; `false` when it was there already (in any case).
-    fn insert(&mut self, key: &str) -> bool {
-        self.0.insert(key.to_ascii_lowercase())
-    }
-}
-
 fn insert_unique(
     out: &mut Map<String, Value>,
-    seen: &mut Seen,
+    seen: &mut CaseSet,
     name: &str,
     value: Value,
     path: &str,
@@ -871,7 +831,7 @@ fn canonical_object(
     policy: UnknownPolicy,
 ) -> Result<Map<String, Value>, Error> {
     let mut out = Map::new();
-    let mut seen = Seen::default();
+    let mut seen = CaseSet::default();
     for (key, value) in obj {
         let path = join(prefix, key);
         if let Some(attr) = crate::schema::find(attributes, key) {
@@ -1375,7 +1335,7 @@ impl<'de> DeVisitor<'de> for StrictVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Map::new();
-        let mut seen = Seen::default();
+        let mut seen = CaseSet::default();
         while let Some(key) = map.next_key::<String>()? {
             let Strict(v) = map.next_value()?;
             if !seen.insert(&key) {
@@ -1492,11 +1452,7 @@ pub(crate) fn bind_page(
     let mut all = Vec::new();
     for (i, r) in page.resources.iter_mut().enumerate() {
         if let Some(schema) = schema_of(r) {
-            let data =
-                canonical_resource(&schema, &r.data, policy).map_err(|e| in_resource(i, e))?;
-            check_schemas(&schema.core.id, &r.declared).map_err(|e| in_resource(i, e))?;
-            r.schema = Some(schema);
-            r.data = data;
+            *r = r.adopted(&schema, policy).map_err(|e| in_resource(i, e))?;
         }
         for mut v in r.violations(context, policy) {
             v.attribute = format!("Resources[{i}].{}", v.attribute);

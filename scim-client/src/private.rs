@@ -240,9 +240,9 @@ pub fn check_unknown_keys<E: de::Error>(unknown: &Map<String, Value>) -> Result<
     if unknown.len() < 2 {
         return Ok(());
     }
-    let mut seen = std::collections::HashSet::with_capacity(unknown.len());
+    let mut seen = crate::value::CaseSet::default();
     for k in unknown.keys() {
-        if !seen.insert(k.to_ascii_lowercase()) {
+        if !seen.insert(k) {
             return Err(duplicate(k));
         }
     }

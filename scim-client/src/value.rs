@@ -524,6 +524,18 @@ fn decode_base64(text: &[u8]) -> Option<Binary> {
         .map(Binary)
 }
 
+/// Attribute names seen so far, compared case-insensitively (RFC 7643 section 2.1) in constant
+/// time, so that finding the duplicates of an object with many keys costs linear time.
+#[derive(Default)]
+pub(crate) struct CaseSet(std::collections::HashSet<String>);
+
+impl CaseSet {
+    /// Records `name`; `false` when it was there already (in any case).
+    pub(crate) fn insert(&mut self, name: &str) -> bool {
+        self.0.insert(name.to_ascii_lowercase())
+    }
+}
+
 /// Looks a key up in a JSON object: exactly first, then case-insensitively (RFC 7643 section 2.1).
 #[must_use]
 pub fn get_ci<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {

@@ -413,13 +413,7 @@ impl Bulk {
     /// [`Error::InvalidRequest`] for an empty, `.` or `..` id or a malformed patch; nothing
     /// is added.
     pub fn patch<R: Resource>(&mut self, id: &str, patch: &PatchOp) -> Result<usize, Error> {
-        let index = self.entries.len();
-        core::resource_path(R::ENDPOINT, id).map_err(|e| at_operation(index, e))?;
-        patch.validate().map_err(|e| {
-            at_operation(index, Error::InvalidRequest(format!("invalid PATCH: {e}")))
-        })?;
-        let op = BulkOperation::patch::<R>(id, patch);
-        Ok(self.add(op, Some((R::SCHEMA, R::ENDPOINT))))
+        self.patch_at(R::ENDPOINT, id, patch, Some((R::SCHEMA, R::ENDPOINT)))
     }
 
     /// Adds a `DELETE` of the resource of type `R` with this id (or
@@ -429,9 +423,7 @@ impl Bulk {
     ///
     /// [`Error::InvalidRequest`] for an empty, `.` or `..` id; nothing is added.
     pub fn delete<R: Resource>(&mut self, id: &str) -> Result<usize, Error> {
-        core::resource_path(R::ENDPOINT, id).map_err(|e| at_operation(self.entries.len(), e))?;
-        let op = BulkOperation::delete::<R>(id);
-        Ok(self.add(op, Some((R::SCHEMA, R::ENDPOINT))))
+        self.delete_at(R::ENDPOINT, id, Some((R::SCHEMA, R::ENDPOINT)))
     }
 
     /// Adds a `PATCH` of the resource with this id of a type known at run time (see
@@ -446,15 +438,7 @@ impl Bulk {
         id: &str,
         patch: &PatchOp,
     ) -> Result<usize, Error> {
-        let index = self.entries.len();
-        let location =
-            core::resource_path(schema.endpoint(), id).map_err(|e| at_operation(index, e))?;
-        patch.validate().map_err(|e| {
-            at_operation(index, Error::InvalidRequest(format!("invalid PATCH: {e}")))
-        })?;
-        let data = serde_json::to_value(patch).map_err(Error::Encode)?;
-        let op = BulkOperation::new(BulkMethod::Patch, location).with_data(data);
-        Ok(self.add(op, None))
+        self.patch_at(schema.endpoint(), id, patch, None)
     }
 
     /// Adds a `DELETE` of the resource with this id of a type known at run time.
@@ -463,9 +447,38 @@ impl Bulk {
     ///
     /// As [`Bulk::delete`].
     pub fn delete_dynamic(&mut self, schema: &ResourceSchema, id: &str) -> Result<usize, Error> {
-        let path = core::resource_path(schema.endpoint(), id)
-            .map_err(|e| at_operation(self.entries.len(), e))?;
-        Ok(self.add(BulkOperation::new(BulkMethod::Delete, path), None))
+        self.delete_at(schema.endpoint(), id, None)
+    }
+
+    /// A checked `PATCH` of `{endpoint}/{id}`.
+    fn patch_at(
+        &mut self,
+        endpoint: &str,
+        id: &str,
+        patch: &PatchOp,
+        target: Option<(&'static SchemaDef, &'static str)>,
+    ) -> Result<usize, Error> {
+        let index = self.entries.len();
+        let location = core::resource_path(endpoint, id).map_err(|e| at_operation(index, e))?;
+        patch.validate().map_err(|e| {
+            at_operation(index, Error::InvalidRequest(format!("invalid PATCH: {e}")))
+        })?;
+        let data =
+            serde_json::to_value(patch).map_err(|e| at_operation(index, Error::Encode(e)))?;
+        let op = BulkOperation::new(BulkMethod::Patch, location).with_data(data);
+        Ok(self.add(op, target))
+    }
+
+    /// A checked `DELETE` of `{endpoint}/{id}`.
+    fn delete_at(
+        &mut self,
+        endpoint: &str,
+        id: &str,
+        target: Option<(&'static SchemaDef, &'static str)>,
+    ) -> Result<usize, Error> {
+        let location =
+            core::resource_path(endpoint, id).map_err(|e| at_operation(self.entries.len(), e))?;
+        Ok(self.add(BulkOperation::new(BulkMethod::Delete, location), target))
     }
 
     /// Adds an operation as is (no check of its data). A `POST` with a `bulkId` can be

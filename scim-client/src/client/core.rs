@@ -408,6 +408,17 @@ impl Checked {
     }
 }
 
+impl RequestOptions {
+    /// The context a response is checked in: `context`, or none when response checks are off.
+    fn response_context(&self, context: Context) -> Context {
+        if self.check_response {
+            context
+        } else {
+            Context::Default
+        }
+    }
+}
+
 /// Decodes one resource, validates it in `context`, and fills `meta.version` from `ETag`.
 ///
 /// # Errors
@@ -433,11 +444,7 @@ pub(crate) fn decode_kind<R: ResourceKind>(
     opts: &RequestOptions,
 ) -> Result<R, Error> {
     let body = checked.body()?;
-    let context = if opts.check_response {
-        context
-    } else {
-        Context::Default
-    };
+    let context = opts.response_context(context);
     let mut resource = R::__decode(schema, body, context, opts.unknown)?;
     if let Some(etag) = checked.etag() {
         resource.__fill_version(etag);
@@ -457,11 +464,7 @@ pub(crate) fn decode_kind_list<R: ResourceKind>(
     opts: &RequestOptions,
 ) -> Result<ListResponse<R>, Error> {
     let body = checked.body()?;
-    let context = if opts.check_response {
-        context
-    } else {
-        Context::Default
-    };
+    let context = opts.response_context(context);
     R::__decode_list(schema, body, context, opts.unknown)
 }
 
@@ -478,11 +481,7 @@ pub(crate) fn decode_dynamic_list(
     opts: &RequestOptions,
 ) -> Result<ListResponse<DynamicResource>, Error> {
     let body = checked.body()?;
-    let context = if opts.check_response {
-        context
-    } else {
-        Context::Default
-    };
+    let context = opts.response_context(context);
     let mut page: ListResponse<DynamicResource> = codec::decode(body, "ListResponse")?;
     crate::dynamic::bind_page(&mut page, type_of, context, opts.unknown)?;
     Ok(page)
@@ -499,11 +498,7 @@ pub(crate) fn decode_list<R: crate::resource::Payload>(
     opts: &RequestOptions,
 ) -> Result<ListResponse<R>, Error> {
     let body = checked.body()?;
-    let ctx = if opts.check_response {
-        context
-    } else {
-        Context::Default
-    };
+    let ctx = opts.response_context(context);
     ListResponse::from_slice_with(body, ctx, opts.unknown)
 }
 
