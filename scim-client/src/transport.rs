@@ -54,14 +54,82 @@ pub struct BodyTooLarge {
 #[cfg(feature = "reqwest")]
 pub use self::reqwest_impl::ReqwestTransport;
 
+/// Turns a request's `http::Uri` into the `url::Url` reqwest takes.
+///
+/// A client sends every request to the origin of its base URL, so that origin's scheme and
+/// authority are parsed once (the first time) and kept: a request to the same origin then
+/// costs a copy of the parsed origin and the parse of its path and query only, where a full
+/// parse would read the scheme and the host again (with IDNA processing) each time. A request
+/// to any other origin is parsed in full. Either way the result is the URL that
+/// `Url::parse` gives for the request's URI.
+#[cfg(feature = "reqwest")]
+#[derive(Clone, Debug, Default)]
+pub(crate) struct UrlCache {
+    origin: std::sync::OnceLock<Origin>,
+}
+
+/// A parsed origin and the scheme and authority it was parsed from, as the URI spelled them.
+#[cfg(feature = "reqwest")]
+#[derive(Clone, Debug)]
+struct Origin {
+    scheme: String,
+    authority: String,
+    url: url::Url,
+}
+
+#[cfg(feature = "reqwest")]
+impl UrlCache {
+    /// The URL of `uri`.
+    ///
+    /// # Errors
+    ///
+    /// The URI is not an absolute URL (`url::Url::parse` refuses it).
+    pub(crate) fn to_url(&self, uri: &http::Uri) -> Result<url::Url, url::ParseError> {
+        let origin = match (uri.scheme_str(), uri.authority()) {
+            (Some(scheme), Some(authority)) => self.origin(scheme, authority.as_str()),
+            _ => None,
+        };
+        match origin {
+            Some(origin) => {
+                let mut url = origin.clone();
+                url.set_path(uri.path());
+                url.set_query(uri.query());
+                Ok(url)
+            }
+            None => url::Url::parse(&uri.to_string()),
+        }
+    }
+
+    /// The parsed origin `scheme://authority/`, when it is the one kept (kept first if none
+    /// is yet, and if it parses).
+    fn origin(&self, scheme: &str, authority: &str) -> Option<&url::Url> {
+        let origin = match self.origin.get() {
+            Some(origin) => origin,
+            None => {
+                let url = url::Url::parse(&format!("{scheme}://{authority}/")).ok()?;
+                if url.cannot_be_a_base() {
+                    return None;
+                }
+                self.origin.get_or_init(|| Origin {
+                    scheme: scheme.to_owned(),
+                    authority: authority.to_owned(),
+                    url,
+                })
+            }
+        };
+        (origin.scheme == scheme && origin.authority == authority).then_some(&origin.url)
+    }
+}
+
 #[cfg(feature = "reqwest")]
 mod reqwest_impl {
-    use super::{BodyTooLarge, BoxError, HttpRequest, HttpResponse, Transport};
+    use super::{BodyTooLarge, BoxError, HttpRequest, HttpResponse, Transport, UrlCache};
 
     /// The default transport: a `reqwest::Client` (connection pooling, TLS, timeouts).
     #[derive(Clone, Debug)]
     pub struct ReqwestTransport {
         client: reqwest::Client,
+        urls: UrlCache,
     }
 
     impl ReqwestTransport {
@@ -70,7 +138,10 @@ mod reqwest_impl {
         /// host.
         #[must_use]
         pub fn new(client: reqwest::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                urls: UrlCache::default(),
+            }
         }
 
         /// A transport with the given overall request timeout and redirects disabled.
@@ -84,7 +155,7 @@ mod reqwest_impl {
                 .connect_timeout(timeout.min(std::time::Duration::from_secs(10)))
                 .redirect(reqwest::redirect::Policy::none())
                 .build()?;
-            Ok(Self { client })
+            Ok(Self::new(client))
         }
     }
 
@@ -97,8 +168,7 @@ mod reqwest_impl {
             // A request without a body (GET, DELETE) goes without one, not with an empty one:
             // hyper then writes the request in one go.
             let (parts, body) = request.into_parts();
-            let mut request =
-                reqwest::Request::new(parts.method, reqwest::Url::parse(&parts.uri.to_string())?);
+            let mut request = reqwest::Request::new(parts.method, self.urls.to_url(&parts.uri)?);
             *request.headers_mut() = parts.headers;
             *request.version_mut() = parts.version;
             if !body.is_empty() {
@@ -159,7 +229,7 @@ pub use self::reqwest_blocking_impl::ReqwestBlockingTransport;
 mod reqwest_blocking_impl {
     use std::io::Read as _;
 
-    use super::{BlockingTransport, BodyTooLarge, BoxError, HttpRequest, HttpResponse};
+    use super::{BlockingTransport, BodyTooLarge, BoxError, HttpRequest, HttpResponse, UrlCache};
 
     /// The default transport of `blocking::Client`: a `reqwest::blocking::Client`.
     ///
@@ -171,6 +241,7 @@ mod reqwest_blocking_impl {
         /// The whole exchange's deadline, body included (reqwest's blocking timeout bounds
         /// each read, so a server dribbling bytes could otherwise hold a call forever).
         timeout: Option<std::time::Duration>,
+        urls: UrlCache,
     }
 
     impl ReqwestBlockingTransport {
@@ -182,6 +253,7 @@ mod reqwest_blocking_impl {
             Self {
                 client,
                 timeout: None,
+                urls: UrlCache::default(),
             }
         }
 
@@ -199,6 +271,7 @@ mod reqwest_blocking_impl {
             Ok(Self {
                 client,
                 timeout: Some(timeout),
+                urls: UrlCache::default(),
             })
         }
     }
@@ -206,8 +279,14 @@ mod reqwest_blocking_impl {
     impl BlockingTransport for ReqwestBlockingTransport {
         fn send(&self, request: HttpRequest, max_body: usize) -> Result<HttpResponse, BoxError> {
             let deadline = self.timeout.map(|t| std::time::Instant::now() + t);
-            let request =
-                reqwest::blocking::Request::try_from(request.map(reqwest::blocking::Body::from))?;
+            let (parts, body) = request.into_parts();
+            let mut request =
+                reqwest::blocking::Request::new(parts.method, self.urls.to_url(&parts.uri)?);
+            *request.headers_mut() = parts.headers;
+            *request.version_mut() = parts.version;
+            if !body.is_empty() {
+                *request.body_mut() = Some(reqwest::blocking::Body::from(body));
+            }
             let response = self
                 .client
                 .execute(request)
@@ -264,3 +343,88 @@ mod tower_transport;
 #[cfg(feature = "tower")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
 pub use self::tower_transport::TowerTransport;
+
+#[cfg(all(test, feature = "reqwest"))]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::UrlCache;
+
+    /// What the cache must give: the URL `Url::parse` gives for the whole URI.
+    fn expected(uri: &http::Uri) -> Result<url::Url, url::ParseError> {
+        url::Url::parse(&uri.to_string())
+    }
+
+    #[test]
+    fn same_url_as_a_full_parse() {
+        let cache = UrlCache::default();
+        let uris = [
+            "http://127.0.0.1:8080/scim/v2/Users/2819c223-7f76-453a-919d-413861904646",
+            "http://127.0.0.1:8080/scim/v2/Users?filter=userName%20eq%20%22bjensen%22&count=10",
+            "http://127.0.0.1:8080/scim/v2/Users?filter=userName+eq+%22b%C3%A9%22&startIndex=1",
+            "http://127.0.0.1:8080/scim/v2/Users/a%2Fb",
+            "http://127.0.0.1:8080/scim/v2/Users/caf%C3%A9?",
+            "http://127.0.0.1:8080/",
+            "http://127.0.0.1:8080",
+            "http://127.0.0.1:8080/a/./b/../c",
+            "http://127.0.0.1:8080/x?a='b'&c=[d]|e^f",
+            "http://127.0.0.1:8080/%7e%41?%7e",
+        ];
+        for text in uris {
+            let uri: http::Uri = text.parse().expect("a valid URI");
+            assert_eq!(cache.to_url(&uri), expected(&uri), "{text}");
+        }
+        // Other origins are parsed in full, and the kept one is unchanged.
+        for text in [
+            "http://EXAMPLE.com:80/v2/Users",
+            "https://user:pw@example.com/v2/Users?x=1",
+            "http://[::1]:8080/v2",
+            "http://127.0.0.1:8081/scim/v2/Users",
+            "https://127.0.0.1:8080/scim/v2/Users",
+            "http://127.0.0.1:8080/scim/v2/Groups",
+        ] {
+            let uri: http::Uri = text.parse().expect("a valid URI");
+            assert_eq!(cache.to_url(&uri), expected(&uri), "{text}");
+        }
+        // Not absolute: refused as `Url::parse` refuses it.
+        let relative: http::Uri = "/scim/v2/Users".parse().expect("a valid URI");
+        assert!(cache.to_url(&relative).is_err());
+    }
+
+    #[test]
+    fn first_origin_with_odd_spelling() {
+        // The origin is kept as the URI spells it; the URL is still the normalised one.
+        let cache = UrlCache::default();
+        for text in ["http://EXAMPLE.com:80/v2/Users/1", "http://EXAMPLE.com:80/v2/Users/2?q"] {
+            let uri: http::Uri = text.parse().expect("a valid URI");
+            let url = cache.to_url(&uri).expect("a URL");
+            assert_eq!(Ok(url.clone()), expected(&uri), "{text}");
+            assert_eq!(url.host_str(), Some("example.com"));
+            assert_eq!(url.port(), None);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        /// Any path and query a `http::Uri` accepts, on the kept origin or another.
+        #[test]
+        fn any_path_and_query(
+            path in "(/[-a-zA-Z0-9._~!$&'()*+,;=:@%]{0,12}){0,4}",
+            query in proptest::option::of("[-a-zA-Z0-9._~!$&'()*+,;=:@%/?\\[\\]{}|^`\"<>\\\\]{0,24}"),
+            other_origin in any::<bool>(),
+        ) {
+            let cache = UrlCache::default();
+            let first: http::Uri = "http://127.0.0.1:8080/scim/v2".parse().expect("a valid URI");
+            let _ = cache.to_url(&first);
+            let origin = if other_origin { "https://example.com" } else { "http://127.0.0.1:8080" };
+            let text = match &query {
+                Some(q) => format!("{origin}{path}?{q}"),
+                None => format!("{origin}{path}"),
+            };
+            if let Ok(uri) = text.parse::<http::Uri>() {
+                prop_assert_eq!(cache.to_url(&uri), expected(&uri), "{}", text);
+            }
+        }
+    }
+}
