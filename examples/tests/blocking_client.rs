@@ -10,7 +10,7 @@ use scim_client::blocking::Client;
 use scim_client::client::{Conditional, RetryPolicy};
 use scim_client::model::{EnterpriseUser, Group, User};
 use scim_client::protocol::{PatchOp, ScimType, SearchRequest};
-use scim_client::transport::{BlockingTransport, BoxError, HttpRequest, HttpResponse};
+use scim_client::transport::{BlockingTransport, BoxError, Bytes, HttpRequest, HttpResponse};
 use scim_client::{Error, ScimDispatch};
 use scim_examples::demo_server::{DemoServer, DemoUser};
 
@@ -227,13 +227,13 @@ impl BlockingTransport for Flaky {
             return Ok(http::Response::builder()
                 .status(429)
                 .header("retry-after", "0")
-                .body(Vec::new())?);
+                .body(Bytes::new())?);
         }
         let body = br#"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
                         "id": "7", "userName": "seven"}"#;
         Ok(http::Response::builder()
             .header("content-type", "application/scim+json")
-            .body(body.to_vec())?)
+            .body(Bytes::from(body.to_vec()))?)
     }
 }
 

@@ -2,16 +2,22 @@
 //! implementations (reqwest by default; reqwest's blocking client behind the `blocking`
 //! feature; any `tower::Service` behind the `tower` feature).
 //!
-//! The client core builds an `http::Request<Vec<u8>>` and parses an `http::Response<Vec<u8>>`;
+//! The client core builds an `http::Request<Vec<u8>>` and parses an
+//! `http::Response<bytes::Bytes>` (so a body read in one piece is handed over without a copy);
 //! a transport only moves bytes. Implement [`Transport`] (or [`BlockingTransport`]) to use any
 //! other HTTP stack.
 
 use std::future::Future;
 
+/// The body type of [`HttpResponse`], re-exported so a custom transport needs no direct
+/// dependency on the `bytes` crate.
+pub use bytes::Bytes;
+
 /// A request as the client core builds it.
 pub type HttpRequest = http::Request<Vec<u8>>;
-/// A response as the client core parses it.
-pub type HttpResponse = http::Response<Vec<u8>>;
+/// A response as the client core parses it. Build one from a `Vec<u8>` or a `&'static str`
+/// body with [`Bytes::from`].
+pub type HttpResponse = http::Response<Bytes>;
 /// The error type transports report.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
@@ -103,19 +109,18 @@ impl UrlCache {
     /// The parsed origin `scheme://authority/`, when it is the one kept (kept first if none
     /// is yet, and if it parses).
     fn origin(&self, scheme: &str, authority: &str) -> Option<&url::Url> {
-        let origin = match self.origin.get() {
-            Some(origin) => origin,
-            None => {
-                let url = url::Url::parse(&format!("{scheme}://{authority}/")).ok()?;
-                if url.cannot_be_a_base() {
-                    return None;
-                }
-                self.origin.get_or_init(|| Origin {
-                    scheme: scheme.to_owned(),
-                    authority: authority.to_owned(),
-                    url,
-                })
+        let origin = if let Some(origin) = self.origin.get() {
+            origin
+        } else {
+            let url = url::Url::parse(&format!("{scheme}://{authority}/")).ok()?;
+            if url.cannot_be_a_base() {
+                return None;
             }
+            self.origin.get_or_init(|| Origin {
+                scheme: scheme.to_owned(),
+                authority: authority.to_owned(),
+                url,
+            })
         };
         (origin.scheme == scheme && origin.authority == authority).then_some(&origin.url)
     }
@@ -194,28 +199,35 @@ mod reqwest_impl {
                 // Moved, not copied.
                 *headers = std::mem::take(response.headers_mut());
             }
-            // Sized from `Content-Length` (already checked against the limit) when there is
-            // one; a body in one chunk is taken over without a copy when it can be.
+            // A body in one chunk is taken over as is (no copy); one in several is gathered in
+            // a buffer sized from `Content-Length` (already checked against the limit).
             let expected = response
                 .content_length()
                 .and_then(|n| usize::try_from(n).ok())
                 .unwrap_or(0);
-            let mut body: Vec<u8> = Vec::new();
+            let mut first: Option<bytes::Bytes> = None;
+            let mut rest = bytes::BytesMut::new();
             while let Some(chunk) = response
                 .chunk()
                 .await
                 .map_err(reqwest::Error::without_url)?
             {
-                if body.len() + chunk.len() > max_body {
+                let so_far = first.as_ref().map_or(0, bytes::Bytes::len) + rest.len();
+                if so_far + chunk.len() > max_body {
                     return Err(Box::new(BodyTooLarge { limit: max_body }));
                 }
-                if body.is_empty() && chunk.len() == expected {
-                    body = Vec::from(chunk);
-                } else {
-                    body.reserve(expected.saturating_sub(body.len()).max(chunk.len()));
-                    body.extend_from_slice(&chunk);
+                match first.take() {
+                    None if rest.is_empty() => first = Some(chunk),
+                    earlier => {
+                        if let Some(earlier) = earlier {
+                            rest.reserve(expected.max(earlier.len() + chunk.len()));
+                            rest.extend_from_slice(&earlier);
+                        }
+                        rest.extend_from_slice(&chunk);
+                    }
                 }
             }
+            let body = first.unwrap_or_else(|| rest.freeze());
             Ok(builder.body(body)?)
         }
     }
@@ -331,7 +343,7 @@ mod reqwest_blocking_impl {
             if body.len() > max_body {
                 return Err(Box::new(BodyTooLarge { limit: max_body }));
             }
-            Ok(builder.body(body)?)
+            Ok(builder.body(bytes::Bytes::from(body))?)
         }
     }
 }
@@ -395,7 +407,10 @@ mod tests {
     fn first_origin_with_odd_spelling() {
         // The origin is kept as the URI spells it; the URL is still the normalised one.
         let cache = UrlCache::default();
-        for text in ["http://EXAMPLE.com:80/v2/Users/1", "http://EXAMPLE.com:80/v2/Users/2?q"] {
+        for text in [
+            "http://EXAMPLE.com:80/v2/Users/1",
+            "http://EXAMPLE.com:80/v2/Users/2?q",
+        ] {
             let uri: http::Uri = text.parse().expect("a valid URI");
             let url = cache.to_url(&uri).expect("a URL");
             assert_eq!(Ok(url.clone()), expected(&uri), "{text}");

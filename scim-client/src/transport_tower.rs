@@ -116,9 +116,6 @@ where
             Err(e) if e.is::<LengthLimitError>() => return Err(too_large()),
             Err(e) => return Err(e),
         };
-        Ok(http::Response::from_parts(
-            parts,
-            Vec::from(collected.to_bytes()),
-        ))
+        Ok(http::Response::from_parts(parts, collected.to_bytes()))
     }
 }

@@ -1904,7 +1904,7 @@ async fn send_raw_returns_status_headers_and_body_untouched() {
             .map(http::HeaderValue::as_bytes),
         Some(&b"yes"[..])
     );
-    assert_eq!(response.body().as_slice(), b"definitely { not scim");
+    assert_eq!(&response.body()[..], b"definitely { not scim");
     let req = only_request(&server).await;
     assert_eq!(req.method.as_str(), "DELETE");
     assert_eq!(req.body, b"raw bytes");

@@ -145,7 +145,7 @@ pub(crate) struct Checked {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     /// `None` for empty bodies and 204/205/304.
-    pub(crate) body: Option<Vec<u8>>,
+    pub(crate) body: Option<bytes::Bytes>,
 }
 
 /// The base URL, normalised to end with `/`.
@@ -1213,7 +1213,7 @@ mod tests {
         if let Some(v) = retry_after {
             b = b.header(http::header::RETRY_AFTER, v);
         }
-        b.body(Vec::new()).expect("response")
+        b.body(bytes::Bytes::new()).expect("response")
     }
 
     #[test]
