@@ -501,6 +501,70 @@ pub const fn drop_mask(attributes: &[Attribute]) -> u8 {
     mask
 }
 
+/// [`check_mask`] bits: the attribute's own value can break a `required` rule (required and
+/// not read-only), a `writeOnly` rule, a `returned` rule (never or always returned).
+const CHECK_REQUIRED: u16 = 0x01;
+const CHECK_WRITE_ONLY: u16 = 0x02;
+const CHECK_RETURNED: u16 = 0x04;
+/// The attribute is complex (its sub-attributes and `primary` values may break rules).
+const CHECK_COMPLEX: u16 = 0x08;
+/// The same three rules, for some sub-attribute (shifted by 4).
+const CHECK_SUB_SHIFT: u16 = 4;
+/// Values are walked into whatever the context: no sub-attribute is declared, or one is
+/// complex itself.
+const CHECK_NESTED: u16 = 0x100;
+/// Set in every mask, so a visitor interested in everything sees every attribute.
+const CHECK_ANY: u16 = 0x8000;
+
+/// The rules `a`'s own value can break, as [`check_mask`] bits.
+const fn rule_bits(a: &Attribute) -> u16 {
+    let mut m = 0;
+    if a.required && !matches!(a.mutability, Mutability::ReadOnly) {
+        m |= CHECK_REQUIRED;
+    }
+    if matches!(a.mutability, Mutability::WriteOnly) {
+        m |= CHECK_WRITE_ONLY;
+    }
+    if matches!(a.returned, Returned::Never | Returned::Always) {
+        m |= CHECK_RETURNED;
+    }
+    m
+}
+
+/// The sub-attributes of `a`.
+const fn subs_of(a: &Attribute) -> &[Attribute] {
+    match &a.sub_attributes {
+        std::borrow::Cow::Borrowed(subs) => subs,
+        std::borrow::Cow::Owned(subs) => subs.as_slice(),
+    }
+}
+
+/// What the validation of a value of `a` may have to look at, as bits: the rules of its own
+/// value, whether it is complex, and the rules of its sub-attributes. Computed at compile time
+/// for derived types, so a walk skips, without a call, every attribute a context has no rule
+/// for.
+#[must_use]
+pub const fn check_mask(a: &Attribute) -> u16 {
+    let mut m = CHECK_ANY | rule_bits(a);
+    if !matches!(a.ty, AttributeType::Complex) {
+        return m;
+    }
+    m |= CHECK_COMPLEX;
+    let subs = subs_of(a);
+    if subs.is_empty() {
+        return m | CHECK_NESTED;
+    }
+    let mut i = 0;
+    while i < subs.len() {
+        m |= rule_bits(&subs[i]) << CHECK_SUB_SHIFT;
+        if !subs_of(&subs[i]).is_empty() {
+            m |= CHECK_NESTED;
+        }
+        i += 1;
+    }
+    m
+}
+
 /// A value paired with a writer state; serializes with the context's rules.
 pub struct InContext<'a, T> {
     value: &'a T,
@@ -682,11 +746,16 @@ pub fn violations<R: Resource>(
     context: Context,
     policy: UnknownPolicy,
 ) -> Vec<Violation> {
-    let required: Vec<&SchemaDef> = R::extensions()
-        .into_iter()
-        .filter(|e| e.required)
-        .map(|e| e.schema)
-        .collect();
+    // Only creates and replaces check required extensions: no list to build otherwise.
+    let required: Vec<&SchemaDef> = if context.checks_required() {
+        R::extensions()
+            .into_iter()
+            .filter(|e| e.required)
+            .map(|e| e.schema)
+            .collect()
+    } else {
+        Vec::new()
+    };
     violations_of(resource, context, policy, &required, &|| resource.schemas())
 }
 
@@ -731,6 +800,10 @@ pub fn walk_violations(
 struct Checker {
     context: Context,
     policy: UnknownPolicy,
+    /// The [`check_mask`] rule bits this context checks (`required`, `writeOnly`,
+    /// `returned`), decided once.
+    rules: u16,
+    drops_read_only: bool,
     /// The path of the value being walked, ending with `.` or `:` when not empty
     /// (`urn:...:User:manager.`, `emails[1].`); reused, so walking allocates nothing.
     prefix: String,
@@ -739,9 +812,21 @@ struct Checker {
 
 impl Checker {
     fn new(context: Context, policy: UnknownPolicy) -> Self {
+        let mut rules = 0;
+        if context.checks_required() {
+            rules |= CHECK_REQUIRED;
+        }
+        if context.forbids_write_only() {
+            rules |= CHECK_WRITE_ONLY;
+        }
+        if context.is_response() {
+            rules |= CHECK_RETURNED;
+        }
         Self {
             context,
             policy,
+            rules,
+            drops_read_only: context.drops_read_only(),
             prefix: String::new(),
             out: Vec::new(),
         }
@@ -756,15 +841,6 @@ impl Checker {
         });
     }
 
-    /// Whether a sub-attribute can break a rule of this context.
-    fn relevant(&self, a: &Attribute) -> bool {
-        let c = self.context;
-        (c.checks_required() && a.required && a.mutability != Mutability::ReadOnly)
-            || (c.forbids_write_only() && a.mutability == Mutability::WriteOnly)
-            || (c.is_response() && matches!(a.returned, Returned::Never | Returned::Always))
-            || !a.sub_attributes.is_empty()
-    }
-
     /// Walks `c` with `name` (and `[index]`) appended to the path.
     fn descend(&mut self, name: &str, index: Option<usize>, c: &dyn Walk) {
         use std::fmt::Write as _;
@@ -776,6 +852,26 @@ impl Checker {
         self.prefix.push('.');
         c.walk(self);
         self.prefix.truncate(len);
+    }
+
+    /// The rules `own` (of this context) on `attr`'s own value.
+    fn check_value(&mut self, attr: &Attribute, own: u16, value: ValueRef<'_>, empty: bool) {
+        if own & CHECK_REQUIRED != 0 && empty {
+            self.push(&attr.name, Rule::Required);
+        }
+        if own & CHECK_WRITE_ONLY != 0 && !empty {
+            self.push(&attr.name, Rule::WriteOnly);
+        }
+        if own & CHECK_RETURNED != 0 {
+            if attr.returned == Returned::Never && !empty {
+                self.push(&attr.name, Rule::ReturnedNever);
+            }
+            // An empty string (`"id": ""`) is no value either: nothing can address it.
+            if attr.returned == Returned::Always && (empty || matches!(value, ValueRef::String("")))
+            {
+                self.push(&attr.name, Rule::ReturnedAlways);
+            }
+        }
     }
 }
 
@@ -790,59 +886,56 @@ fn is_primary(v: ValueRef<'_>) -> bool {
 }
 
 impl Visitor for Checker {
+    fn interest(&self) -> u16 {
+        self.rules | CHECK_COMPLEX
+    }
+
     fn attribute(&mut self, attr: &Attribute, value: ValueRef<'_>) {
+        self.attribute_masked(attr, check_mask(attr), value);
+    }
+
+    fn attribute_masked(&mut self, attr: &Attribute, mask: u16, value: ValueRef<'_>) {
+        let own = mask & self.rules;
+        let complex = mask & CHECK_COMPLEX != 0;
+        // Most attributes can break no rule of the context: their value is not even looked at.
+        if own == 0 && !complex {
+            return;
+        }
         let empty = value.is_empty();
-        let c = self.context;
-        if c.checks_required() && attr.required && empty && attr.mutability != Mutability::ReadOnly
-        {
-            self.push(&attr.name, Rule::Required);
+        if own != 0 {
+            self.check_value(attr, own, value, empty);
         }
-        if c.forbids_write_only() && attr.mutability == Mutability::WriteOnly && !empty {
-            self.push(&attr.name, Rule::WriteOnly);
-        }
-        if c.is_response() {
-            if attr.returned == Returned::Never && !empty {
-                self.push(&attr.name, Rule::ReturnedNever);
-            }
-            // An empty string (`"id": ""`) is no value either: nothing can address it.
-            if attr.returned == Returned::Always && (empty || matches!(value, ValueRef::String("")))
-            {
-                self.push(&attr.name, Rule::ReturnedAlways);
-            }
-        }
-        if empty || attr.ty != AttributeType::Complex {
+        if empty || !complex {
             return;
         }
         // What a request does not send is not checked.
-        if c.drops_read_only() && attr.mutability == Mutability::ReadOnly {
-            return;
-        }
-        let has_primary =
-            c != Context::Default && attr.multi_valued && attr.sub_attribute("primary").is_some();
-        let descend = self.policy == UnknownPolicy::Refuse
-            || attr.sub_attributes.is_empty()
-            || attr.sub_attributes.iter().any(|s| self.relevant(s));
-        if !descend && !has_primary {
+        if self.drops_read_only && attr.mutability == Mutability::ReadOnly {
             return;
         }
         // Sub-attributes are checked only inside values that are present.
+        let descend = self.policy == UnknownPolicy::Refuse
+            || mask & CHECK_NESTED != 0
+            || (mask >> CHECK_SUB_SHIFT) & self.rules != 0;
         match value {
             ValueRef::Complex(inner) if descend => self.descend(&attr.name, None, inner),
             ValueRef::Multi(items) => {
+                // Two primaries need two values.
+                let check_primary =
+                    items.len() > 1 && self.context != Context::Default && attr.multi_valued;
+                if !check_primary && !descend {
+                    return;
+                }
                 let mut primaries = 0;
                 for i in 0..items.len() {
                     let item = items.get(i);
-                    if has_primary && is_primary(item) {
+                    if check_primary && is_primary(item) {
                         primaries += 1;
                     }
-                    if !descend {
-                        continue;
-                    }
-                    if let ValueRef::Complex(inner) = item {
+                    if descend && let ValueRef::Complex(inner) = item {
                         self.descend(&attr.name, Some(i), inner);
                     }
                 }
-                if primaries > 1 {
+                if primaries > 1 && attr.sub_attribute("primary").is_some() {
                     self.push(&attr.name, Rule::PrimaryUniqueness);
                 }
             }

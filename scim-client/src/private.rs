@@ -9,7 +9,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor as DeVisitor
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 use serde_json::{Map, Value};
 
-pub use crate::codec::{InContext, SerCtx, drop_mask};
+pub use crate::codec::{InContext, SerCtx, check_mask, drop_mask};
 pub use crate::model::Meta;
 pub use crate::resource::{Complex, Extension, ExtensionField, Payload, Resource};
 pub use crate::schema::{
@@ -150,9 +150,19 @@ where
             "duplicate attribute `{name}` (attribute names are case-insensitive)"
         )));
     }
-    let v: Option<T> = map.next_value()?;
-    *slot = v.or_else(T::absent);
+    *slot = map.next_value_seed(Present(PhantomData))?;
     Ok(())
+}
+
+/// Reads a value with [`ScimValue::deserialize_present`].
+struct Present<T>(PhantomData<fn() -> T>);
+
+impl<'de, T: ScimValue + Deserialize<'de>> de::DeserializeSeed<'de> for Present<T> {
+    type Value = Option<T>;
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        T::deserialize_present(d)
+    }
 }
 
 /// Finishes a field: its value, or its absent value, or a missing-attribute error.

@@ -197,6 +197,19 @@ pub trait Walk {
 pub trait Visitor {
     /// One attribute defined by the schema, with its value (possibly [`ValueRef::Null`]).
     fn attribute(&mut self, attribute: &Attribute, value: ValueRef<'_>);
+    /// Which attributes the visitor wants, as [`crate::codec::check_mask`] bits: a walk may
+    /// leave out an attribute whose mask shares no bit with this. Every attribute by default.
+    #[doc(hidden)]
+    fn interest(&self) -> u16 {
+        u16::MAX
+    }
+    /// [`Visitor::attribute`] with the attribute's [`crate::codec::check_mask`], as derived
+    /// walks compute it at compile time.
+    #[doc(hidden)]
+    fn attribute_masked(&mut self, attribute: &Attribute, mask: u16, value: ValueRef<'_>) {
+        let _ = mask;
+        self.attribute(attribute, value);
+    }
     /// One schema extension the type declares, with its value when present.
     fn extension(&mut self, schema: &crate::schema::SchemaDef, value: Option<&dyn Walk>) {
         let _ = (schema, value);
@@ -261,6 +274,20 @@ pub trait ScimValue: Sized {
     fn absent() -> Option<Self> {
         None
     }
+
+    /// Reads an attribute's value where `null` counts as absent: `None` for a `null` that
+    /// this type cannot hold (it has no [`ScimValue::absent`] value), else the value.
+    ///
+    /// # Errors
+    ///
+    /// Whatever the deserializer reports.
+    #[doc(hidden)]
+    fn deserialize_present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error>
+    where
+        Self: Deserialize<'de>,
+    {
+        Ok(Option::<Self>::deserialize(d)?.or_else(Self::absent))
+    }
 }
 
 macro_rules! scalar {
@@ -319,6 +346,13 @@ impl<T: ScimValue> ScimValue for Option<T> {
     }
     fn absent() -> Option<Self> {
         Some(None)
+    }
+    /// `null` is this type's own absent value: read once (not as `Option<Option<T>>`).
+    fn deserialize_present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error>
+    where
+        Self: Deserialize<'de>,
+    {
+        Self::deserialize(d).map(Some)
     }
 }
 

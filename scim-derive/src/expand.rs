@@ -225,7 +225,12 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
     let walk_values = value_fields.iter().map(|f| {
         let m = meta_of(f);
         let fi = f.ident;
-        quote!(__v.attribute(#m, _scim::__private::ScimValue::value_ref(&self.#fi));)
+        quote! {
+            let __mask = const { _scim::__private::check_mask(#m) };
+            if __interest & __mask != 0 {
+                __v.attribute_masked(#m, __mask, _scim::__private::ScimValue::value_ref(&self.#fi));
+            }
+        }
     });
     let walk_exts = ext_fields.iter().map(|f| {
         let fi = f.ident;
@@ -648,6 +653,7 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
             #[automatically_derived]
             impl #impl_generics _scim::__private::Walk for #ident #ty_generics #where_value {
                 fn walk(&self, __v: &mut dyn _scim::__private::Visitor) {
+                    let __interest = __v.interest();
                     #(#walk_values)*
                     #(#walk_exts)*
                     #walk_unknown
