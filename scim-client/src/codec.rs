@@ -655,6 +655,7 @@ pub fn from_slice<R: Resource>(bytes: &[u8], context: Context) -> Result<R, Erro
 /// # Errors
 ///
 /// As [`from_slice`]; with [`UnknownPolicy::Refuse`], unknown attributes are violations.
+#[inline]
 pub fn from_slice_with<R: Resource>(
     bytes: &[u8],
     context: Context,
@@ -672,6 +673,7 @@ pub fn from_slice_with<R: Resource>(
 /// # Errors
 ///
 /// [`Error::Decode`] with the JSON path (`Resources[3].emails[0].primary`).
+#[inline]
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
     what: &'static str,
@@ -971,37 +973,29 @@ pub fn is_urn(key: &str) -> bool {
 /// change the URL's structure).
 #[must_use]
 pub fn resource_path(endpoint: &str, id: &str) -> String {
+    /// What a path segment may hold as is: unreserved characters, sub-delims, `:` and `@`.
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b'!')
+        .remove(b'$')
+        .remove(b'&')
+        .remove(b'\'')
+        .remove(b'(')
+        .remove(b')')
+        .remove(b'*')
+        .remove(b'+')
+        .remove(b',')
+        .remove(b';')
+        .remove(b'=')
+        .remove(b':')
+        .remove(b'@');
     let mut out = String::with_capacity(endpoint.len() + id.len() + 1);
     out.push_str(endpoint.trim_end_matches('/'));
     out.push('/');
-    for b in id.bytes() {
-        let keep = b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b'-' | b'.'
-                    | b'_'
-                    | b'~'
-                    | b'!'
-                    | b'$'
-                    | b'&'
-                    | b'\''
-                    | b'('
-                    | b')'
-                    | b'*'
-                    | b'+'
-                    | b','
-                    | b';'
-                    | b'='
-                    | b':'
-                    | b'@'
-            );
-        if keep {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(b"0123456789ABCDEF"[usize::from(b >> 4)]));
-            out.push(char::from(b"0123456789ABCDEF"[usize::from(b & 0xF)]));
-        }
-    }
+    // Runs of characters kept as is are copied whole.
+    out.extend(percent_encoding::utf8_percent_encode(id, SEGMENT));
     out
 }

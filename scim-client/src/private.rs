@@ -178,30 +178,52 @@ pub fn finish<T: ScimValue, E: de::Error>(slot: Option<T>, name: &'static str) -
     }
 }
 
-/// Reads `schemas` and checks it names `urn`.
+/// Reads `schemas` and checks it names `urn`, element by element (nothing is kept).
 ///
 /// # Errors
 ///
 /// `schemas` is not a list of strings, or does not contain `urn` (case-insensitively).
 pub fn check_schemas<'de, A: MapAccess<'de>>(map: &mut A, urn: &str) -> Result<(), A::Error> {
-    let list: Option<Vec<Cow<'de, str>>> = map
-        .next_value::<Option<Vec<CowStr<'de>>>>()?
-        .map(|v| v.into_iter().map(|c| c.0).collect());
-    match list {
-        Some(list) if !list.is_empty() && !list.iter().any(|s| s.eq_ignore_ascii_case(urn)) => {
-            Err(de::Error::custom(format_args!(
-                "`schemas` does not contain the core schema `{urn}`"
-            )))
-        }
+    match map.next_value_seed(SchemasSeed(urn))? {
+        Some(false) => Err(de::Error::custom(format_args!(
+            "`schemas` does not contain the core schema `{urn}`"
+        ))),
         _ => Ok(()),
     }
 }
 
-struct CowStr<'de>(Cow<'de, str>);
+/// Reads a `schemas` value: `None` for `null` or `[]`, else whether it names the URN.
+struct SchemasSeed<'u>(&'u str);
 
-impl<'de> Deserialize<'de> for CowStr<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Key::deserialize(d).map(|k| CowStr(k.0))
+impl<'de> de::DeserializeSeed<'de> for SchemasSeed<'_> {
+    type Value = Option<bool>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<bool>, D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de> DeVisitor<'de> for SchemasSeed<'_> {
+    type Value = Option<bool>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of schema URNs")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Option<bool>, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Option<bool>, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<bool>, D::Error> {
+        d.deserialize_seq(self)
+    }
+    fn visit_seq<S: de::SeqAccess<'de>>(self, mut seq: S) -> Result<Option<bool>, S::Error> {
+        let mut any = false;
+        let mut found = false;
+        while let Some(Key(urn)) = seq.next_element::<Key<'de>>()? {
+            any = true;
+            found |= urn.eq_ignore_ascii_case(self.0);
+        }
+        Ok(any.then_some(found))
     }
 }
 

@@ -602,6 +602,7 @@ impl<R: Resource> ResourceKind for R {
         crate::codec::to_value(self, context)
     }
 
+    #[inline]
     fn __decode(
         (): &(),
         bytes: &[u8],

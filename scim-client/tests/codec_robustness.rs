@@ -140,3 +140,71 @@ fn integers_beyond_i64_and_wrong_types_name_the_path() {
         }
     }
 }
+
+/// The encoding RFC 3986 asks of a path segment, byte by byte: unreserved characters,
+/// sub-delims, `:` and `@` as is, every other byte percent-encoded.
+fn segment_by_hand(id: &str) -> String {
+    let mut out = String::new();
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    /// Any id, ASCII or not, becomes one path segment, encoded as the byte-by-byte rule says.
+    #[test]
+    fn resource_path_encodes_one_segment(id in "\\PC{0,16}|[-a-zA-Z0-9._~!$&'()*+,;=:@/?#%\\[\\] ]{0,16}") {
+        let path = codec::resource_path("/Users/", &id);
+        prop_assert_eq!(&path, &format!("/Users/{}", segment_by_hand(&id)));
+        prop_assert!(!path["/Users/".len()..].contains(['/', '?', '#']));
+    }
+
+    /// `schemas` is checked element by element: in any case, anywhere in the list; `null` and
+    /// `[]` pass; a list without the core schema, or of non-strings, is refused.
+    #[test]
+    fn schemas_are_checked_in_any_position(
+        before in prop::collection::vec("urn:[a-z:]{1,12}", 0..3),
+        after in prop::collection::vec("urn:[a-z:]{1,12}", 0..3),
+        upper in any::<bool>(),
+        with_core in any::<bool>(),
+    ) {
+        let core = if upper { User::<EnterpriseUser>::SCHEMA.id.to_uppercase() } else { User::<EnterpriseUser>::SCHEMA.id.to_string() };
+        let mut list: Vec<Value> = before.into_iter().map(Value::from).collect();
+        if with_core {
+            list.push(Value::from(core));
+        }
+        list.extend(after.into_iter().map(Value::from));
+        let any = !list.is_empty();
+        let body = json!({"schemas": list, "userName": "bjensen"}).to_string();
+        let parsed = codec::from_slice::<User>(body.as_bytes(), Context::Default);
+        prop_assert_eq!(parsed.is_ok(), with_core || !any, "{}", body);
+        if let Err(e) = parsed {
+            prop_assert!(e.to_string().contains("does not contain the core schema"), "{}", e);
+        }
+    }
+}
+
+#[test]
+fn schemas_null_empty_and_wrong_types() {
+    for (body, ok) in [
+        (r#"{"schemas": null, "userName": "a"}"#, true),
+        (r#"{"schemas": [], "userName": "a"}"#, true),
+        (
+            r#"{"schemas": "urn:ietf:params:scim:schemas:core:2.0:User", "userName": "a"}"#,
+            false,
+        ),
+        (r#"{"schemas": [1], "userName": "a"}"#, false),
+        (r#"{"schemas": [null], "userName": "a"}"#, false),
+        (r#"{"schemas": {}, "userName": "a"}"#, false),
+    ] {
+        let parsed = codec::from_slice::<User>(body.as_bytes(), Context::Default);
+        assert_eq!(parsed.is_ok(), ok, "{body}: {parsed:?}");
+    }
+}

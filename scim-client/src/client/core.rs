@@ -254,17 +254,17 @@ pub(crate) fn resource_path(endpoint: &str, id: &str) -> Result<String, Error> {
 /// Builds a request with the SCIM headers, auth and extra headers.
 pub(crate) fn build(
     method: Method,
-    url: &str,
+    url: String,
     body: Option<Vec<u8>>,
     mut headers: HeaderMap,
     extra: HeaderMap,
 ) -> Result<HttpRequest, Error> {
     let has_body = body.is_some();
-    let mut req = http::Request::builder()
-        .method(method)
-        .uri(url)
-        .body(body.unwrap_or_default())
-        .map_err(|e| Error::InvalidRequest(e.to_string()))?;
+    // The URL string becomes the URI's storage (no copy).
+    let uri = http::Uri::try_from(url).map_err(|e| Error::InvalidRequest(e.to_string()))?;
+    let mut req = http::Request::new(body.unwrap_or_default());
+    *req.method_mut() = method;
+    *req.uri_mut() = uri;
     // The client's and the call's headers win over the defaults; the operation's own
     // (`If-Match`...) over everything.
     if !headers.contains_key(ACCEPT) {
@@ -437,6 +437,7 @@ pub(crate) fn decode_resource<R: Resource>(
 /// # Errors
 ///
 /// As [`decode_resource`].
+#[inline]
 pub(crate) fn decode_kind<R: ResourceKind>(
     schema: &R::Schema,
     checked: &Checked,

@@ -28,6 +28,7 @@ mod pages;
 use std::collections::HashMap;
 use std::fmt;
 use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -438,7 +439,7 @@ impl<T> Inner<T> {
             headers.insert(k.clone(), v.clone());
         }
         let idempotent = op.idempotent();
-        let request = core::build(op.method, &url, op.body, headers, op.extra)?;
+        let request = core::build(op.method, url, op.body, headers, op.extra)?;
         Ok(Prepared {
             request,
             expected: op.expected,
@@ -605,9 +606,28 @@ impl<T: Transport> Client<T> {
     }
 
     /// Prepares and sends an operation with `options`.
-    async fn run(&self, op: core::Op, options: &RequestOptions) -> Result<core::Checked, Error> {
+    fn run<'a>(
+        &'a self,
+        op: core::Op,
+        options: &RequestOptions,
+    ) -> impl Future<Output = Result<core::Checked, Error>> + Send + use<'a, T> {
+        let started = self.start(op, options);
+        async move { started?.await }
+    }
+
+    /// Prepares an operation and starts its exchange on the heap: the request, the retries and
+    /// the transport's own future live there, so the future of every operation is a few
+    /// dozen bytes, cheap to move and to embed in a caller's future.
+    fn start<'a>(
+        &'a self,
+        op: core::Op,
+        options: &RequestOptions,
+    ) -> Result<
+        Pin<Box<impl Future<Output = Result<core::Checked, Error>> + Send + use<'a, T>>>,
+        Error,
+    > {
         let prepared = self.inner.prepare(op, options)?;
-        self.execute(prepared).await
+        Ok(Box::pin(self.execute(prepared)))
     }
 
     /// Sends a prepared request with retries and tracing, then runs the status checks. The
@@ -801,8 +821,12 @@ impl<R: ResourceKind, T: Transport> Api<R, T> {
         Ok(self)
     }
 
-    async fn run(&self, op: Result<core::Op, Error>) -> Result<core::Checked, Error> {
-        self.client.run(op?, &self.options).await
+    fn run(
+        &self,
+        op: Result<core::Op, Error>,
+    ) -> impl Future<Output = Result<core::Checked, Error>> + Send + '_ {
+        let started = op.and_then(|op| self.client.start(op, &self.options));
+        async move { started?.await }
     }
 
     /// `GET {endpoint}/{id}`.
@@ -811,7 +835,15 @@ impl<R: ResourceKind, T: Transport> Api<R, T> {
     ///
     /// [`Error::Scim`] (404 and others), or any error of the response pipeline.
     pub async fn get(&self, id: &str) -> Result<R, Error> {
-        self.get_with(id, &SearchRequest::new()).await
+        // The empty parameters are dropped before the request is awaited.
+        let op = core::get_op(&self.endpoint, id, &SearchRequest::new());
+        let checked = self.run(op).await?;
+        core::decode_kind(
+            &self.schema,
+            &checked,
+            Context::QueryResponse,
+            &self.options,
+        )
     }
 
     /// `GET {endpoint}/{id}?attributes=...&excludedAttributes=...` (only the projection of
