@@ -169,13 +169,14 @@ impl<T: BlockingTransport> Client<T> {
         let mut exchange = core::Exchange::new(prepared, &self.inner.retry);
         loop {
             let span = exchange.span();
-            let started = Instant::now();
+            // Timed only for a span that records it.
+            let started = (!span.is_disabled()).then(Instant::now);
             let result = span.in_scope(|| {
                 self.inner
                     .transport
                     .send(exchange.request()?, self.inner.max_response_bytes)
             });
-            match exchange.settle(result, &span, started.elapsed()) {
+            match exchange.settle(result, &span, started.map(|t| t.elapsed())) {
                 core::Step::Retry(delay) => std::thread::sleep(delay),
                 core::Step::Done(result) => return result,
             }

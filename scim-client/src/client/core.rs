@@ -915,7 +915,8 @@ pub(crate) struct Exchange<'a> {
     policy: &'a RetryPolicy,
     attempt: u32,
     method: Method,
-    path: String,
+    /// The request's URI (shared storage, not a copy), for its path in spans and errors.
+    uri: http::Uri,
 }
 
 impl<'a> Exchange<'a> {
@@ -928,7 +929,7 @@ impl<'a> Exchange<'a> {
         } = prepared;
         Self {
             method: request.method().clone(),
-            path: request.uri().path().to_owned(),
+            uri: request.uri().clone(),
             request: Some(request),
             expected,
             options,
@@ -943,7 +944,7 @@ impl<'a> Exchange<'a> {
         tracing::debug_span!(
             "scim.request",
             method = %self.method,
-            path = %self.path,
+            path = %self.uri.path(),
             attempt = self.attempt,
             status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
@@ -986,12 +987,14 @@ impl<'a> Exchange<'a> {
         &mut self,
         result: Result<HttpResponse, BoxError>,
         span: &tracing::Span,
-        elapsed: Duration,
+        elapsed: Option<Duration>,
     ) -> Step {
-        span.record(
-            "duration_ms",
-            u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
-        );
+        if let Some(elapsed) = elapsed {
+            span.record(
+                "duration_ms",
+                u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
+            );
+        }
         match &result {
             Ok(response) => {
                 span.record("status", response.status().as_u16());
@@ -1007,13 +1010,13 @@ impl<'a> Exchange<'a> {
             match &result {
                 Ok(response) => tracing::warn!(
                     method = %self.method,
-                    path = %self.path,
+                    path = %self.uri.path(),
                     status = response.status().as_u16(),
                     ?delay,
                     "retrying"
                 ),
                 Err(_) => {
-                    tracing::warn!(method = %self.method, path = %self.path, ?delay, "retrying");
+                    tracing::warn!(method = %self.method, path = %self.uri.path(), ?delay, "retrying");
                 }
             }
             self.attempt += 1;
@@ -1023,7 +1026,7 @@ impl<'a> Exchange<'a> {
             Ok(response) => check(response, self.expected, &self.options),
             Err(source) => Err(Error::Transport {
                 method: self.method.clone(),
-                path: std::mem::take(&mut self.path),
+                path: self.uri.path().to_owned(),
                 source,
             }),
         })

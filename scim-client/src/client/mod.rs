@@ -636,14 +636,15 @@ impl<T: Transport> Client<T> {
         let mut exchange = core::Exchange::new(prepared, &self.inner.retry);
         loop {
             let span = exchange.span();
-            let started = Instant::now();
+            // Timed only for a span that records it.
+            let started = (!span.is_disabled()).then(Instant::now);
             let result = self
                 .inner
                 .transport
                 .send(exchange.request()?, self.inner.max_response_bytes)
                 .instrument(span.clone())
                 .await;
-            match exchange.settle(result, &span, started.elapsed()) {
+            match exchange.settle(result, &span, started.map(|t| t.elapsed())) {
                 core::Step::Retry(delay) => tokio::time::sleep(delay).await,
                 core::Step::Done(result) => return result,
             }
