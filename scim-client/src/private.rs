@@ -146,9 +146,7 @@ where
     T: ScimValue + Deserialize<'de>,
 {
     if slot.is_some() {
-        return Err(de::Error::custom(format_args!(
-            "duplicate attribute `{name}` (attribute names are case-insensitive)"
-        )));
+        return Err(duplicate(name));
     }
     *slot = map.next_value_seed(Present(PhantomData))?;
     Ok(())
@@ -174,8 +172,14 @@ impl<'de, T: ScimValue + Deserialize<'de>> de::DeserializeSeed<'de> for Present<
 pub fn finish<T: ScimValue, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     match slot {
         Some(v) => Ok(v),
-        None => T::absent().ok_or_else(|| E::missing_field(name)),
+        None => T::absent().ok_or_else(|| missing(name)),
     }
+}
+
+#[cold]
+#[inline(never)]
+fn missing<E: de::Error>(name: &'static str) -> E {
+    E::missing_field(name)
 }
 
 /// Reads `schemas` and checks it names `urn`, element by element (nothing is kept).
@@ -257,6 +261,9 @@ pub fn keep_unknown<'de, A: MapAccess<'de>>(
     Ok(())
 }
 
+/// Error paths are built out of line, so the code that reads each field stays small.
+#[cold]
+#[inline(never)]
 fn duplicate<E: de::Error>(key: &str) -> E {
     de::Error::custom(format_args!(
         "duplicate attribute `{key}` (attribute names are case-insensitive)"
@@ -383,7 +390,6 @@ impl<'de, T: FromMap<'de>> DeVisitor<'de> for MapVisitor<T> {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(T::EXPECTING)
     }
-    #[inline]
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         T::from_map(map)
     }

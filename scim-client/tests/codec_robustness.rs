@@ -1,6 +1,8 @@
 //! Bad input never panics: arbitrary bytes and arbitrary JSON (including SCIM-shaped JSON with
 //! wrong types everywhere) either parse or end in a typed error, in every context.
 
+use std::fmt::Write as _;
+
 use proptest::prelude::*;
 use scim_client::codec::{self, Context, UnknownPolicy};
 use scim_client::model::{
@@ -149,7 +151,7 @@ fn segment_by_hand(id: &str) -> String {
         if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&b) {
             out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            let _ = write!(out, "%{b:02X}");
         }
     }
     out

@@ -721,7 +721,6 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
             #[automatically_derived]
             impl #de_impl_generics _scim::__private::FromMap<'de> for #ident #ty_generics #where_de {
                 const EXPECTING: &'static str = #expecting;
-                #[inline]
                 fn from_map<__A: _scim::__private::serde::de::MapAccess<'de>>(mut __map: __A) -> ::core::result::Result<Self, __A::Error> {
                     let __names: &[&str] = Self::__SCIM_NAMES;
                     #(let mut #slots: ::core::option::Option<#slot_tys> = ::core::option::Option::None;)*
@@ -750,7 +749,6 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
 
             #[automatically_derived]
             impl #de_impl_generics _scim::__private::serde::Deserialize<'de> for #ident #ty_generics #where_de {
-                #[inline]
                 fn deserialize<__D: _scim::__private::serde::Deserializer<'de>>(__d: __D) -> ::core::result::Result<Self, __D::Error> {
                     __d.deserialize_map(_scim::__private::MapVisitor::<Self>::new())
                 }
