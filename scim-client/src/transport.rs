@@ -164,72 +164,77 @@ mod reqwest_impl {
         }
     }
 
+    impl ReqwestTransport {
+        /// The reqwest request for `request`. A request without a body (GET, DELETE) goes
+        /// without one, not with an empty one: hyper then writes the request in one go.
+        fn to_reqwest(&self, request: HttpRequest) -> Result<reqwest::Request, BoxError> {
+            let (parts, body) = request.into_parts();
+            let mut out = reqwest::Request::new(parts.method, self.urls.to_url(&parts.uri)?);
+            *out.headers_mut() = parts.headers;
+            *out.version_mut() = parts.version;
+            if !body.is_empty() {
+                *out.body_mut() = Some(reqwest::Body::from(body));
+            }
+            Ok(out)
+        }
+    }
+
     impl Transport for ReqwestTransport {
         async fn send(
             &self,
             request: HttpRequest,
             max_body: usize,
         ) -> Result<HttpResponse, BoxError> {
-            // A request without a body (GET, DELETE) goes without one, not with an empty one:
-            // hyper then writes the request in one go.
-            let (parts, body) = request.into_parts();
-            let mut request = reqwest::Request::new(parts.method, self.urls.to_url(&parts.uri)?);
-            *request.headers_mut() = parts.headers;
-            *request.version_mut() = parts.version;
-            if !body.is_empty() {
-                *request.body_mut() = Some(reqwest::Body::from(body));
-            }
+            // Built before the first await, so the future holds none of it (it stays small).
+            let pending = self.client.execute(self.to_reqwest(request)?);
             // The URL may carry personal data in its query (a filter on an email address):
             // keep it out of the error.
-            let mut response = self
-                .client
-                .execute(request)
-                .await
-                .map_err(reqwest::Error::without_url)?;
-            if response
-                .content_length()
-                .is_some_and(|n| usize::try_from(n).map_or(true, |n| n > max_body))
-            {
-                return Err(Box::new(BodyTooLarge { limit: max_body }));
-            }
-            let mut builder = http::Response::builder()
-                .status(response.status())
-                .version(response.version());
-            if let Some(headers) = builder.headers_mut() {
-                // Moved, not copied.
-                *headers = std::mem::take(response.headers_mut());
-            }
-            // A body in one chunk is taken over as is (no copy); one in several is gathered in
-            // a buffer sized from `Content-Length` (already checked against the limit).
-            let expected = response
-                .content_length()
-                .and_then(|n| usize::try_from(n).ok())
-                .unwrap_or(0);
-            let mut first: Option<bytes::Bytes> = None;
-            let mut rest = bytes::BytesMut::new();
-            while let Some(chunk) = response
-                .chunk()
-                .await
-                .map_err(reqwest::Error::without_url)?
-            {
-                let so_far = first.as_ref().map_or(0, bytes::Bytes::len) + rest.len();
-                if so_far + chunk.len() > max_body {
-                    return Err(Box::new(BodyTooLarge { limit: max_body }));
-                }
-                match first.take() {
-                    None if rest.is_empty() => first = Some(chunk),
-                    earlier => {
-                        if let Some(earlier) = earlier {
-                            rest.reserve(expected.max(earlier.len() + chunk.len()));
-                            rest.extend_from_slice(&earlier);
-                        }
-                        rest.extend_from_slice(&chunk);
-                    }
-                }
-            }
-            let body = first.unwrap_or_else(|| rest.freeze());
-            Ok(builder.body(body)?)
+            let response = pending.await.map_err(reqwest::Error::without_url)?;
+            read_response(response, max_body).await
         }
+    }
+
+    /// Status, version, headers (moved, not copied) and at most `max_body` bytes of body.
+    async fn read_response(
+        mut response: reqwest::Response,
+        max_body: usize,
+    ) -> Result<HttpResponse, BoxError> {
+        let too_large = || -> BoxError { Box::new(BodyTooLarge { limit: max_body }) };
+        let expected = match response.content_length().map(usize::try_from) {
+            Some(Ok(n)) if n <= max_body => n,
+            Some(_) => return Err(too_large()),
+            None => 0,
+        };
+        let mut head = http::Response::new(bytes::Bytes::new());
+        *head.status_mut() = response.status();
+        *head.version_mut() = response.version();
+        *head.headers_mut() = std::mem::take(response.headers_mut());
+        // A body in one chunk is taken over as is (no copy); one in several is gathered in a
+        // buffer sized from `Content-Length` (already checked against the limit).
+        let mut first: Option<bytes::Bytes> = None;
+        let mut rest = bytes::BytesMut::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(reqwest::Error::without_url)?
+        {
+            let so_far = first.as_ref().map_or(0, bytes::Bytes::len) + rest.len();
+            if so_far + chunk.len() > max_body {
+                return Err(too_large());
+            }
+            match first.take() {
+                None if rest.is_empty() => first = Some(chunk),
+                earlier => {
+                    if let Some(earlier) = earlier {
+                        rest.reserve(expected.max(earlier.len() + chunk.len()));
+                        rest.extend_from_slice(&earlier);
+                    }
+                    rest.extend_from_slice(&chunk);
+                }
+            }
+        }
+        *head.body_mut() = first.unwrap_or_else(|| rest.freeze());
+        Ok(head)
     }
 }
 
