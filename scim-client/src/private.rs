@@ -124,7 +124,7 @@ impl<'de> Deserialize<'de> for Key<'de> {
 
 /// Finds `key` among `names`, exactly first, then case-insensitively (RFC 7643 section 2.1).
 #[must_use]
-#[inline]
+#[inline(never)]
 pub fn index_ci(names: &[&str], key: &str) -> Option<usize> {
     names.iter().position(|n| n.eq_ignore_ascii_case(key))
 }
@@ -135,7 +135,7 @@ pub fn index_ci(names: &[&str], key: &str) -> Option<usize> {
 ///
 /// A duplicate attribute (the same name twice, perhaps in different case), or whatever the
 /// value's deserializer reports.
-#[inline]
+#[inline(never)]
 pub fn next_value<'de, A, T>(
     map: &mut A,
     slot: &mut Option<T>,
@@ -187,6 +187,7 @@ fn missing<E: de::Error>(name: &'static str) -> E {
 /// # Errors
 ///
 /// `schemas` is not a list of strings, or does not contain `urn` (case-insensitively).
+#[inline(never)]
 pub fn check_schemas<'de, A: MapAccess<'de>>(map: &mut A, urn: &str) -> Result<(), A::Error> {
     match map.next_value_seed(SchemasSeed(urn))? {
         Some(false) => Err(de::Error::custom(format_args!(
@@ -246,6 +247,7 @@ pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
 /// # Errors
 ///
 /// A duplicate key, or whatever the deserializer reports.
+#[inline(never)]
 pub fn keep_unknown<'de, A: MapAccess<'de>>(
     map: &mut A,
     unknown: &mut Map<String, Value>,
