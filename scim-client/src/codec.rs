@@ -608,9 +608,31 @@ pub fn to_value<R: Resource>(resource: &R, context: Context) -> Result<Value, Er
 pub fn to_vec<R: Resource>(resource: &R, context: Context) -> Result<Vec<u8>, Error> {
     let suspect = Cell::new(false);
     let ctx = SerCtx::new(context).with_suspect(&suspect);
-    let bytes = serde_json::to_vec(&InContext::new(resource, &ctx)).map_err(Error::Encode)?;
+    let mut bytes = Vec::with_capacity(size_hint());
+    serde_json::to_writer(&mut bytes, &InContext::new(resource, &ctx)).map_err(Error::Encode)?;
+    remember_size(bytes.len());
     check_request(resource, context, suspect.get())?;
     Ok(bytes)
+}
+
+/// The size of the last payload written, bounded: payloads a client writes are mostly alike
+/// (a user after a user), so the next buffer starts that large instead of growing (and being
+/// copied) from a few bytes.
+static LAST_SIZE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Bounds of the starting size of a payload buffer.
+const MIN_BUFFER: usize = 128;
+const MAX_BUFFER: usize = 64 * 1024;
+
+fn size_hint() -> usize {
+    LAST_SIZE
+        .load(std::sync::atomic::Ordering::Relaxed)
+        .clamp(MIN_BUFFER, MAX_BUFFER)
+}
+
+fn remember_size(len: usize) {
+    // A little headroom, so a slightly longer payload fits too.
+    LAST_SIZE.store(len + len / 8, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// Serializes a resource as a server answers, applying `attributes`/`excludedAttributes`.
