@@ -45,6 +45,12 @@ impl Descriptor {
         }
     }
 
+    /// Whether the value is complex (its sub-attributes have rules of their own).
+    #[must_use]
+    pub const fn is_complex(&self) -> bool {
+        matches!(self.ty, AttributeType::Complex)
+    }
+
     /// A complex value with these sub-attributes.
     #[must_use]
     pub const fn complex(sub_attributes: &'static [Attribute]) -> Self {

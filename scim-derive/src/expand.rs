@@ -285,19 +285,28 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
                 .as_ref()
                 .is_none_or(|r| r.value == attr::Returned::Default);
         let keep = if plain {
-            quote!(__ctx.keep_plain(__a, _scim::__private::ScimValue::is_empty_in(&self.#fi, &__c)))
+            quote!(__ctx.keep_plain(__a, _scim::__private::ScimValue::is_empty_in(&self.#fi, __c)))
         } else {
             quote! {
                 !__ctx.drops(__a)
-                    && __ctx.keep(__a, _scim::__private::ScimValue::is_empty_in(&self.#fi, &__c))
+                    && __ctx.keep(__a, _scim::__private::ScimValue::is_empty_in(&self.#fi, __c))
             }
         };
+        let ty = f.ty;
         quote! {
             let __a: &'static _scim::__private::Attribute = #m;
-            let __c = __ctx.child(__a);
+            // Only a complex value's attributes need to know their parent: a scalar is written
+            // with the context as it is (no copy).
+            let __child;
+            let __c = if <#ty as _scim::__private::ScimValue>::DESCRIPTOR.is_complex() {
+                __child = __ctx.child(__a);
+                &__child
+            } else {
+                &__ctx
+            };
             if #keep {
                 _scim::__private::serde::ser::SerializeMap::serialize_entry(
-                    &mut __map, #wire, &_scim::__private::InContext::new(&self.#fi, &__c))?;
+                    &mut __map, #wire, &_scim::__private::InContext::new(&self.#fi, __c))?;
             }
         }
     });
