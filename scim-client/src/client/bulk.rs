@@ -1094,6 +1094,7 @@ impl Plan {
             body: Some(body),
             extra: HeaderMap::new(),
             expected: EXPECTED,
+            decoded: false,
         }
     }
 

@@ -146,6 +146,8 @@ pub(crate) struct Checked {
     pub(crate) headers: HeaderMap,
     /// `None` for empty bodies and 204/205/304.
     pub(crate) body: Option<bytes::Bytes>,
+    /// The body is a success answer not yet checked for a SCIM error (see [`check`]).
+    pub(crate) unsniffed: bool,
 }
 
 /// The base URL, normalised to end with `/`.
@@ -335,6 +337,12 @@ fn scim_error(body: &[u8], success: bool) -> Option<ScimError> {
 
 /// The response pipeline up to decoding: content type, SCIM error body, status.
 ///
+/// With `decoded` (the caller decodes a success body with [`decode_kind`] or
+/// [`decode_kind_list`]), a success answer with an expected status is not searched for a SCIM
+/// error here: its decoder does that when the body does not decode as what was asked (an
+/// error message never does: its `schemas` lack the resource's own URN), so a page of 100
+/// users is read once. Every other answer is checked here, errors before statuses.
+///
 /// # Errors
 ///
 /// [`Error::UnexpectedContentType`], [`Error::Scim`], [`Error::UnexpectedStatus`].
@@ -342,6 +350,7 @@ pub(crate) fn check(
     response: HttpResponse,
     expected: &[u16],
     opts: &RequestOptions,
+    decoded: bool,
 ) -> Result<Checked, Error> {
     let (parts, body) = response.into_parts();
     let status = parts.status;
@@ -349,16 +358,14 @@ pub(crate) fn check(
     let has_body = !body.iter().all(u8::is_ascii_whitespace) && !matches!(code, 204 | 205 | 304);
     let json = is_json_media(parts.headers.get(CONTENT_TYPE));
     let success = status.is_success() || code == 304;
+    let expected = opts.expected_status.as_deref().unwrap_or(expected);
+    let deferred = decoded && success && (!opts.check_status || expected.contains(&code));
     if has_body
         && json
-        && let Some(mut e) = scim_error(&body, success)
+        && !deferred
+        && let Some(e) = scim_error(&body, success)
     {
-        // The HTTP status is the answer's status; the body's copy is only trusted on a 2xx
-        // (a server reporting an error with a success status).
-        if e.status == 0 || !success {
-            e.status = code;
-        }
-        return Err(Error::Scim(Box::new(e)));
+        return Err(scim_error_at(e, code, success));
     }
     if !success {
         return Err(Error::UnexpectedStatus {
@@ -376,7 +383,6 @@ pub(crate) fn check(
                     .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
             });
         }
-        let expected = opts.expected_status.as_deref().unwrap_or(expected);
         if !expected.contains(&code) {
             return Err(Error::UnexpectedStatus {
                 status: code,
@@ -387,11 +393,32 @@ pub(crate) fn check(
     Ok(Checked {
         status,
         headers: parts.headers,
+        unsniffed: deferred && has_body && json,
         body: has_body.then_some(body),
     })
 }
 
+/// [`Error::Scim`] for an error message answered with `code`: the HTTP status is the answer's
+/// status; the body's copy is only trusted on a 2xx (a server reporting an error with a
+/// success status).
+fn scim_error_at(mut e: ScimError, code: u16, success: bool) -> Error {
+    if e.status == 0 || !success {
+        e.status = code;
+    }
+    Error::Scim(Box::new(e))
+}
+
 impl Checked {
+    /// The error to report for a body that did not decode: the SCIM error it holds, if the
+    /// check was left to the decoder (see [`check`]), else `e`.
+    fn or_scim_error(&self, e: Error) -> Error {
+        match &self.body {
+            Some(body) if self.unsniffed => scim_error(body, true)
+                .map_or(e, |scim| scim_error_at(scim, self.status.as_u16(), true)),
+            _ => e,
+        }
+    }
+
     fn body(&self) -> Result<&[u8], Error> {
         self.body.as_deref().ok_or(Error::UnexpectedStatus {
             status: self.status.as_u16(),
@@ -446,7 +473,8 @@ pub(crate) fn decode_kind<R: ResourceKind>(
 ) -> Result<R, Error> {
     let body = checked.body()?;
     let context = opts.response_context(context);
-    let mut resource = R::__decode(schema, body, context, opts.unknown)?;
+    let mut resource =
+        R::__decode(schema, body, context, opts.unknown).map_err(|e| checked.or_scim_error(e))?;
     if let Some(etag) = checked.etag() {
         resource.__fill_version(etag);
     }
@@ -466,7 +494,7 @@ pub(crate) fn decode_kind_list<R: ResourceKind>(
 ) -> Result<ListResponse<R>, Error> {
     let body = checked.body()?;
     let context = opts.response_context(context);
-    R::__decode_list(schema, body, context, opts.unknown)
+    R::__decode_list(schema, body, context, opts.unknown).map_err(|e| checked.or_scim_error(e))
 }
 
 /// A page of resources of any type, each bound to the resource type `type_of` finds for it
@@ -546,6 +574,9 @@ pub(crate) struct Op {
     pub(crate) body: Option<Vec<u8>>,
     pub(crate) extra: HeaderMap,
     pub(crate) expected: &'static [u16],
+    /// Whether a success body always goes to [`decode_kind`] or [`decode_kind_list`], which
+    /// check it for a SCIM error only when it does not decode.
+    pub(crate) decoded: bool,
 }
 
 impl Op {
@@ -557,7 +588,13 @@ impl Op {
             body: None,
             extra: HeaderMap::new(),
             expected,
+            decoded: false,
         }
+    }
+
+    fn decoded(mut self) -> Self {
+        self.decoded = true;
+        self
     }
 
     fn query(mut self, query: Vec<(&'static str, String)>) -> Self {
@@ -613,7 +650,7 @@ pub(crate) fn get_op(endpoint: &str, id: &str, params: &SearchRequest) -> Result
         .into_iter()
         .filter(|(k, _)| matches!(*k, "attributes" | "excludedAttributes"))
         .collect();
-    Ok(Op::new(Method::GET, path, &[200]).query(query))
+    Ok(Op::new(Method::GET, path, &[200]).query(query).decoded())
 }
 
 /// `GET {endpoint}/{id}` with `If-None-Match: <meta.version>`.
@@ -636,7 +673,9 @@ pub(crate) fn refresh_op<R: ResourceKind>(endpoint: &str, resource: &R) -> Resul
 /// `GET {endpoint}?filter=...`: one page.
 pub(crate) fn list_op(endpoint: &str, params: &SearchRequest) -> Result<Op, Error> {
     check_endpoint(endpoint)?;
-    Ok(Op::new(Method::GET, endpoint, &[200]).query(params.to_query_pairs()))
+    Ok(Op::new(Method::GET, endpoint, &[200])
+        .query(params.to_query_pairs())
+        .decoded())
 }
 
 /// `POST {endpoint}/.search`, or `POST /.search` across resource types when `endpoint` is
@@ -661,7 +700,9 @@ pub(crate) fn create_op<R: ResourceKind>(
 ) -> Result<Op, Error> {
     check_endpoint(endpoint)?;
     let body = resource_body(resource, Context::CreateRequest, opts)?;
-    Ok(Op::new(Method::POST, endpoint, &[201, 200]).body(body))
+    Ok(Op::new(Method::POST, endpoint, &[201, 200])
+        .body(body)
+        .decoded())
 }
 
 /// `PUT {endpoint}/{id}` with the resource's own id, and `If-Match: <meta.version>` when it has
@@ -682,7 +723,10 @@ pub(crate) fn replace_op<R: ResourceKind>(
     } else {
         HeaderMap::new()
     };
-    Ok(Op::new(Method::PUT, path, &[200]).body(body).headers(extra))
+    Ok(Op::new(Method::PUT, path, &[200])
+        .body(body)
+        .headers(extra)
+        .decoded())
 }
 
 /// `PATCH {endpoint}/{id}`, with `If-Match` when a version is given.
@@ -917,6 +961,8 @@ pub(crate) struct Exchange<'a> {
     method: Method,
     /// The request's URI (shared storage, not a copy), for its path in spans and errors.
     uri: http::Uri,
+    /// See [`Op::decoded`].
+    decoded: bool,
 }
 
 impl<'a> Exchange<'a> {
@@ -926,8 +972,10 @@ impl<'a> Exchange<'a> {
             expected,
             idempotent,
             options,
+            decoded,
         } = prepared;
         Self {
+            decoded,
             method: request.method().clone(),
             uri: request.uri().clone(),
             request: Some(request),
@@ -1023,7 +1071,7 @@ impl<'a> Exchange<'a> {
             return Step::Retry(delay);
         }
         Step::Done(match result {
-            Ok(response) => check(response, self.expected, &self.options),
+            Ok(response) => check(response, self.expected, &self.options, self.decoded),
             Err(source) => Err(Error::Transport {
                 method: self.method.clone(),
                 path: self.uri.path().to_owned(),

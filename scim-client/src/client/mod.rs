@@ -445,6 +445,7 @@ impl<T> Inner<T> {
             expected: op.expected,
             idempotent,
             options: options.clone(),
+            decoded: op.decoded,
         })
     }
 }
@@ -547,6 +548,8 @@ pub(crate) struct Prepared {
     pub(crate) expected: &'static [u16],
     pub(crate) idempotent: bool,
     pub(crate) options: RequestOptions,
+    /// See `core::Op::decoded`.
+    pub(crate) decoded: bool,
 }
 
 impl<T: Transport> Client<T> {

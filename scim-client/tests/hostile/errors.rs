@@ -33,6 +33,13 @@ cases! {
     // An error body on a success status is still an error.
     error_body_on_a_200: Get, scim(200, &error_body(&json!("404"), None, Some("gone"))) => Expect::Scim(404, None);
     error_body_on_a_201: Create, scim(201, &error_body(&json!(409), Some("uniqueness"), None)) => Expect::Scim(409, Some("uniqueness"));
+    error_body_on_a_200_list: List, scim(200, &error_body(&json!("400"), Some("invalidFilter"), None)) => Expect::Scim(400, Some("invalidFilter"));
+    error_body_on_a_200_group_list: ListGroup, scim(200, &error_body(&json!("403"), None, Some("no"))) => Expect::Scim(403, None);
+    error_body_on_a_200_replace: Replace, scim(200, &error_body(&json!(412), None, Some("stale"))) => Expect::Scim(412, None);
+    error_body_on_a_200_enterprise: GetEnterprise, scim(200, &error_body(&json!("500"), None, None)) => Expect::Scim(500, None);
+    error_body_on_a_200_search: Search, scim(200, &error_body(&json!("400"), Some("tooMany"), None)) => Expect::Scim(400, Some("tooMany"));
+    // Not a valid SCIM error (no status) and not a user either: a decode error, naming why.
+    invalid_error_body_on_a_200: Get, scim(200, &json!({"schemas": [ERROR], "detail": "x"})) => Expect::DecodeSays("User", "does not contain the core schema");
     error_body_in_a_bulk_answer: Bulk, scim(200, &error_body(&json!("413"), Some("tooMany"), None)) => Expect::Scim(413, Some("tooMany"));
 }
 
