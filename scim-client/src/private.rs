@@ -290,6 +290,34 @@ pub fn check_unknown_keys<E: de::Error>(unknown: &Map<String, Value>) -> Result<
     Ok(())
 }
 
+/// Writes a scalar attribute (not complex: its value needs no child context) when `ctx` keeps
+/// it; `plain` as [`SerCtx::keep_plain`] decides. Out of line, so the attributes of one type
+/// share this code instead of each carrying a copy.
+///
+/// # Errors
+///
+/// Whatever the serializer reports.
+#[inline(never)]
+pub fn write_scalar<M: serde::ser::SerializeMap, T: ScimValue>(
+    map: &mut M,
+    ctx: &SerCtx<'_>,
+    attr: &'static Attribute,
+    wire: &'static str,
+    value: &T,
+    plain: bool,
+) -> Result<(), M::Error> {
+    let empty = value.is_empty_in(ctx);
+    let keep = if plain {
+        ctx.keep_plain(attr, empty)
+    } else {
+        !ctx.drops(attr) && ctx.keep(attr, empty)
+    };
+    if keep {
+        map.serialize_entry(wire, &InContext::new(value, ctx))?;
+    }
+    Ok(())
+}
+
 /// Writes the unknown attributes back.
 ///
 /// # Errors

@@ -295,18 +295,18 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
         let ty = f.ty;
         quote! {
             let __a: &'static _scim::__private::Attribute = #m;
-            // Only a complex value's attributes need to know their parent: a scalar is written
-            // with the context as it is (no copy).
-            let __child;
-            let __c = if <#ty as _scim::__private::ScimValue>::DESCRIPTOR.is_complex() {
-                __child = __ctx.child(__a);
-                &__child
+            if <#ty as _scim::__private::ScimValue>::DESCRIPTOR.is_complex() {
+                // A complex value's attributes know their parent.
+                let __child = __ctx.child(__a);
+                let __c = &__child;
+                if #keep {
+                    _scim::__private::serde::ser::SerializeMap::serialize_entry(
+                        &mut __map, #wire, &_scim::__private::InContext::new(&self.#fi, __c))?;
+                }
             } else {
-                &__ctx
-            };
-            if #keep {
-                _scim::__private::serde::ser::SerializeMap::serialize_entry(
-                    &mut __map, #wire, &_scim::__private::InContext::new(&self.#fi, __c))?;
+                // A scalar is written with the context as it is, by code shared with the
+                // type's other scalars.
+                _scim::__private::write_scalar(&mut __map, &__ctx, __a, #wire, &self.#fi, #plain)?;
             }
         }
     });
