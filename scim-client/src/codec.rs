@@ -420,6 +420,20 @@ impl<'a> SerCtx<'a> {
             }
     }
 
+    /// Whether to write a value of `attr` whose emptiness `empty` tells:
+    /// [`SerCtx::keep_plain`] when the derive found the attribute `plain`, else
+    /// [`SerCtx::keep`] (after [`SerCtx::drops`], so a dropped value's emptiness is not
+    /// computed).
+    #[inline]
+    #[must_use]
+    pub fn keeps(&self, attr: &Attribute, plain: bool, empty: impl FnOnce() -> bool) -> bool {
+        if plain {
+            self.keep_plain(attr, empty())
+        } else {
+            !self.drops(attr) && self.keep(attr, empty())
+        }
+    }
+
     /// Whether this context may leave out an attribute of a type whose attributes have the
     /// characteristics in `mask` (see [`drop_mask`]). When it cannot, emptiness in the context
     /// is plain emptiness.

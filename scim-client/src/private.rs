@@ -306,13 +306,7 @@ pub fn write_scalar<M: serde::ser::SerializeMap, T: ScimValue>(
     value: &T,
     plain: bool,
 ) -> Result<(), M::Error> {
-    let empty = value.is_empty_in(ctx);
-    let keep = if plain {
-        ctx.keep_plain(attr, empty)
-    } else {
-        !ctx.drops(attr) && ctx.keep(attr, empty)
-    };
-    if keep {
+    if ctx.keeps(attr, plain, || value.is_empty_in(ctx)) {
         map.serialize_entry(wire, &InContext::new(value, ctx))?;
     }
     Ok(())

@@ -36,6 +36,15 @@ fn client(server: &MockServer, policy: RetryPolicy) -> Client {
         .expect("client builds")
 }
 
+/// A client with [`default_quick`] retries and a 300 ms timeout, for servers that stall.
+fn impatient_client(server: &MockServer) -> Client {
+    Client::builder(&server.uri())
+        .retry(default_quick())
+        .timeout(Duration::from_millis(300))
+        .build()
+        .expect("client builds")
+}
+
 /// The default policy with a short backoff, so tests that do retry are quick; it retries
 /// idempotent requests only.
 fn default_quick() -> RetryPolicy {
@@ -210,12 +219,7 @@ async fn a_create_that_times_out_is_sent_once_with_the_default_policy() {
         .respond_with(scim(201, &user_json("1", "bjensen")).set_delay(Duration::from_secs(5)))
         .mount(&server)
         .await;
-    let users = Client::builder(&server.uri())
-        .retry(default_quick())
-        .timeout(Duration::from_millis(300))
-        .build()
-        .expect("client builds")
-        .resource::<User>();
+    let users = impatient_client(&server).resource::<User>();
 
     let err = users
         .create(&User::new("bjensen"))
@@ -410,11 +414,7 @@ async fn a_bulk_that_times_out_is_sent_once_with_the_default_policy() {
         .respond_with(Delayed)
         .mount(&server)
         .await;
-    let scim = Client::builder(&server.uri())
-        .retry(default_quick())
-        .timeout(Duration::from_millis(300))
-        .build()
-        .expect("client builds");
+    let scim = impatient_client(&server);
 
     let err = scim.bulk(bulk_of(3)).await.expect_err("timed out");
 
@@ -579,12 +579,7 @@ async fn update_does_not_apply_its_change_twice_when_its_own_write_landed() {
             .mount(&server)
             .await;
     }
-    let users = Client::builder(&server.uri())
-        .retry(default_quick())
-        .timeout(Duration::from_millis(300))
-        .build()
-        .expect("client builds")
-        .resource::<User>();
+    let users = impatient_client(&server).resource::<User>();
 
     let outcome = users
         .update("1", 3, |u| {

@@ -284,24 +284,15 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
                 .returned
                 .as_ref()
                 .is_none_or(|r| r.value == attr::Returned::Default);
-        let keep = if plain {
-            quote!(__ctx.keep_plain(__a, _scim::__private::ScimValue::is_empty_in(&self.#fi, __c)))
-        } else {
-            quote! {
-                !__ctx.drops(__a)
-                    && __ctx.keep(__a, _scim::__private::ScimValue::is_empty_in(&self.#fi, __c))
-            }
-        };
         let ty = f.ty;
         quote! {
             let __a: &'static _scim::__private::Attribute = #m;
             if <#ty as _scim::__private::ScimValue>::DESCRIPTOR.is_complex() {
                 // A complex value's attributes know their parent.
-                let __child = __ctx.child(__a);
-                let __c = &__child;
-                if #keep {
+                let __c = __ctx.child(__a);
+                if __ctx.keeps(__a, #plain, || _scim::__private::ScimValue::is_empty_in(&self.#fi, &__c)) {
                     _scim::__private::serde::ser::SerializeMap::serialize_entry(
-                        &mut __map, #wire, &_scim::__private::InContext::new(&self.#fi, __c))?;
+                        &mut __map, #wire, &_scim::__private::InContext::new(&self.#fi, &__c))?;
                 }
             } else {
                 // A scalar is written with the context as it is, by code shared with the
