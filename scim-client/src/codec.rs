@@ -697,9 +697,15 @@ pub fn from_slice_with<R: Resource>(
     context: Context,
     policy: UnknownPolicy,
 ) -> Result<R, Error> {
-    let mut resource: R = decode(bytes, R::RESOURCE_TYPE)?;
-    settle(&mut resource, context, policy)?;
-    Ok(resource)
+    // One result, checked in place: a resource is a large value, not moved from one result
+    // to another on its way out.
+    let mut out = decode(bytes, R::RESOURCE_TYPE);
+    if let Ok(resource) = &mut out
+        && let Err(e) = settle(resource, context, policy)
+    {
+        out = Err(e);
+    }
+    out
 }
 
 /// Decodes JSON bytes into `T`. The happy path runs `serde_json` alone; only when it fails is the
@@ -714,21 +720,27 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
     what: &'static str,
 ) -> Result<T, Error> {
-    match serde_json::from_slice(bytes) {
-        Ok(v) => Ok(v),
-        Err(fast) => {
-            let mut de = serde_json::Deserializer::from_slice(bytes);
-            let tracked: Result<T, _> = serde_path_to_error::deserialize(&mut de);
-            Err(match tracked {
-                Err(e) => Error::decode(what, e),
-                // Trailing characters after a valid value: only the fast path checks them.
-                Ok(_) => Error::Decode {
-                    what,
-                    path: String::from("."),
-                    source: fast,
-                },
-            })
-        }
+    serde_json::from_slice(bytes).map_err(|fast| decode_error::<T>(bytes, what, fast))
+}
+
+/// The error of a failed [`decode`]: the input decoded again with path tracking.
+#[cold]
+#[inline(never)]
+fn decode_error<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    what: &'static str,
+    fast: serde_json::Error,
+) -> Error {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let tracked: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+    match tracked {
+        Err(e) => Error::decode(what, e),
+        // Trailing characters after a valid value: only the fast path checks them.
+        Ok(_) => Error::Decode {
+            what,
+            path: String::from("."),
+            source: fast,
+        },
     }
 }
 

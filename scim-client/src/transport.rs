@@ -180,61 +180,69 @@ mod reqwest_impl {
     }
 
     impl Transport for ReqwestTransport {
-        async fn send(
+        // Not an `async fn`: the request is converted and handed to reqwest before the future
+        // exists, so the future holds reqwest's small handle, not the request.
+        fn send(
             &self,
             request: HttpRequest,
             max_body: usize,
-        ) -> Result<HttpResponse, BoxError> {
-            // Built before the first await, so the future holds none of it (it stays small).
-            let pending = self.client.execute(self.to_reqwest(request)?);
-            // The URL may carry personal data in its query (a filter on an email address):
-            // keep it out of the error.
-            let response = pending.await.map_err(reqwest::Error::without_url)?;
-            read_response(response, max_body).await
+        ) -> impl Future<Output = Result<HttpResponse, BoxError>> + Send {
+            let pending = self
+                .to_reqwest(request)
+                .map(|request| self.client.execute(request));
+            async move {
+                // The URL may carry personal data in its query (a filter on an email
+                // address): keep it out of the error.
+                let response = pending?.await.map_err(reqwest::Error::without_url)?;
+                read_response(response, max_body).await
+            }
         }
     }
 
     /// Status, version, headers (moved, not copied) and at most `max_body` bytes of body.
-    async fn read_response(
+    ///
+    /// Not an `async fn`, whose arguments would be kept twice in its future.
+    fn read_response(
         mut response: reqwest::Response,
         max_body: usize,
-    ) -> Result<HttpResponse, BoxError> {
-        let too_large = || -> BoxError { Box::new(BodyTooLarge { limit: max_body }) };
-        let expected = match response.content_length().map(usize::try_from) {
-            Some(Ok(n)) if n <= max_body => n,
-            Some(_) => return Err(too_large()),
-            None => 0,
-        };
-        let mut head = http::Response::new(bytes::Bytes::new());
-        *head.status_mut() = response.status();
-        *head.version_mut() = response.version();
-        *head.headers_mut() = std::mem::take(response.headers_mut());
-        // A body in one chunk is taken over as is (no copy); one in several is gathered in a
-        // buffer sized from `Content-Length` (already checked against the limit).
-        let mut first: Option<bytes::Bytes> = None;
-        let mut rest = bytes::BytesMut::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(reqwest::Error::without_url)?
-        {
-            let so_far = first.as_ref().map_or(0, bytes::Bytes::len) + rest.len();
-            if so_far + chunk.len() > max_body {
-                return Err(too_large());
-            }
-            match first.take() {
-                None if rest.is_empty() => first = Some(chunk),
-                earlier => {
-                    if let Some(earlier) = earlier {
-                        rest.reserve(expected.max(earlier.len() + chunk.len()));
-                        rest.extend_from_slice(&earlier);
+    ) -> impl Future<Output = Result<HttpResponse, BoxError>> + Send {
+        async move {
+            let too_large = || -> BoxError { Box::new(BodyTooLarge { limit: max_body }) };
+            let expected = match response.content_length().map(usize::try_from) {
+                Some(Ok(n)) if n <= max_body => n,
+                Some(_) => return Err(too_large()),
+                None => 0,
+            };
+            // A body in one chunk is taken over as is (no copy); one in several is gathered
+            // in a buffer sized from `Content-Length` (already checked against the limit).
+            let mut first: Option<bytes::Bytes> = None;
+            let mut rest = bytes::BytesMut::new();
+            while let Some(chunk) = response
+                .chunk()
+                .await
+                .map_err(reqwest::Error::without_url)?
+            {
+                let so_far = first.as_ref().map_or(0, bytes::Bytes::len) + rest.len();
+                if so_far + chunk.len() > max_body {
+                    return Err(too_large());
+                }
+                match first.take() {
+                    None if rest.is_empty() => first = Some(chunk),
+                    earlier => {
+                        if let Some(earlier) = earlier {
+                            rest.reserve(expected.max(earlier.len() + chunk.len()));
+                            rest.extend_from_slice(&earlier);
+                        }
+                        rest.extend_from_slice(&chunk);
                     }
-                    rest.extend_from_slice(&chunk);
                 }
             }
+            let mut head = http::Response::new(first.unwrap_or_else(|| rest.freeze()));
+            *head.status_mut() = response.status();
+            *head.version_mut() = response.version();
+            *head.headers_mut() = std::mem::take(response.headers_mut());
+            Ok(head)
         }
-        *head.body_mut() = first.unwrap_or_else(|| rest.freeze());
-        Ok(head)
     }
 }
 

@@ -2,6 +2,7 @@
 //! results; the retry decisions and the pagination state live here too. The async and
 //! blocking clients are thin shells around these functions: only sending and sleeping differ.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,6 +10,7 @@ use std::time::Duration;
 use http::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, ETAG, HeaderMap, HeaderValue, IF_NONE_MATCH,
 };
+use http::uri::PathAndQuery;
 use http::{Method, StatusCode};
 use url::Url;
 
@@ -349,7 +351,7 @@ fn scim_error(body: &[u8], success: bool) -> Option<ScimError> {
 pub(crate) fn check(
     response: HttpResponse,
     expected: &[u16],
-    opts: &RequestOptions,
+    check_status: bool,
     decoded: bool,
 ) -> Result<Checked, Error> {
     let (parts, body) = response.into_parts();
@@ -358,8 +360,7 @@ pub(crate) fn check(
     let has_body = !body.iter().all(u8::is_ascii_whitespace) && !matches!(code, 204 | 205 | 304);
     let json = is_json_media(parts.headers.get(CONTENT_TYPE));
     let success = status.is_success() || code == 304;
-    let expected = opts.expected_status.as_deref().unwrap_or(expected);
-    let deferred = decoded && success && (!opts.check_status || expected.contains(&code));
+    let deferred = decoded && success && (!check_status || expected.contains(&code));
     if has_body
         && json
         && !deferred
@@ -373,7 +374,7 @@ pub(crate) fn check(
             body: snippet(&body),
         });
     }
-    if opts.check_status {
+    if check_status {
         if has_body && !json {
             return Err(Error::UnexpectedContentType {
                 status: code,
@@ -409,13 +410,14 @@ fn scim_error_at(mut e: ScimError, code: u16, success: bool) -> Error {
 }
 
 impl Checked {
-    /// The error to report for a body that did not decode: the SCIM error it holds, if the
-    /// check was left to the decoder (see [`check`]), else `e`.
-    fn or_scim_error(&self, e: Error) -> Error {
-        match &self.body {
-            Some(body) if self.unsniffed => scim_error(body, true)
-                .map_or(e, |scim| scim_error_at(scim, self.status.as_u16(), true)),
-            _ => e,
+    /// Replaces the error of a body that did not decode by the SCIM error the body holds, if
+    /// the check was left to the decoder (see [`check`]).
+    fn or_scim_error(&self, e: &mut Error) {
+        if let Some(body) = &self.body
+            && self.unsniffed
+            && let Some(scim) = scim_error(body, true)
+        {
+            *e = scim_error_at(scim, self.status.as_u16(), true);
         }
     }
 
@@ -473,12 +475,17 @@ pub(crate) fn decode_kind<R: ResourceKind>(
 ) -> Result<R, Error> {
     let body = checked.body()?;
     let context = opts.response_context(context);
-    let mut resource =
-        R::__decode(schema, body, context, opts.unknown).map_err(|e| checked.or_scim_error(e))?;
-    if let Some(etag) = checked.etag() {
-        resource.__fill_version(etag);
+    // One result, completed in place (see `codec::from_slice_with`).
+    let mut out = R::__decode(schema, body, context, opts.unknown);
+    match &mut out {
+        Ok(resource) => {
+            if let Some(etag) = checked.etag() {
+                resource.__fill_version(etag);
+            }
+        }
+        Err(e) => checked.or_scim_error(e),
     }
-    Ok(resource)
+    out
 }
 
 /// [`decode_list`] for any kind of resource, with its runtime metadata.
@@ -494,7 +501,11 @@ pub(crate) fn decode_kind_list<R: ResourceKind>(
 ) -> Result<ListResponse<R>, Error> {
     let body = checked.body()?;
     let context = opts.response_context(context);
-    R::__decode_list(schema, body, context, opts.unknown).map_err(|e| checked.or_scim_error(e))
+    let mut out = R::__decode_list(schema, body, context, opts.unknown);
+    if let Err(e) = &mut out {
+        checked.or_scim_error(e);
+    }
+    out
 }
 
 /// A page of resources of any type, each bound to the resource type `type_of` finds for it
@@ -953,14 +964,16 @@ pub(crate) enum Step {
 pub(crate) struct Exchange<'a> {
     /// The request; taken (not copied) for the attempt that cannot be retried.
     request: Option<HttpRequest>,
-    expected: &'static [u16],
-    options: RequestOptions,
+    /// The statuses that mean success (the per-call override already applied).
+    expected: Cow<'static, [u16]>,
+    /// See [`RequestOptions::check_status`].
+    check_status: bool,
     may_retry: bool,
     policy: &'a RetryPolicy,
     attempt: u32,
     method: Method,
-    /// The request's URI (shared storage, not a copy), for its path in spans and errors.
-    uri: http::Uri,
+    /// The request's path and query (shared storage, not a copy), for spans and errors.
+    path: PathAndQuery,
     /// See [`Op::decoded`].
     decoded: bool,
 }
@@ -970,17 +983,21 @@ impl<'a> Exchange<'a> {
         let Prepared {
             request,
             expected,
+            check_status,
             idempotent,
-            options,
             decoded,
         } = prepared;
         Self {
             decoded,
             method: request.method().clone(),
-            uri: request.uri().clone(),
+            path: request
+                .uri()
+                .path_and_query()
+                .cloned()
+                .unwrap_or_else(|| PathAndQuery::from_static("/")),
             request: Some(request),
             expected,
-            options,
+            check_status,
             may_retry: idempotent || policy.retry_non_idempotent,
             policy,
             attempt: 0,
@@ -992,7 +1009,7 @@ impl<'a> Exchange<'a> {
         tracing::debug_span!(
             "scim.request",
             method = %self.method,
-            path = %self.uri.path(),
+            path = %self.path.path(),
             attempt = self.attempt,
             status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
@@ -1058,23 +1075,23 @@ impl<'a> Exchange<'a> {
             match &result {
                 Ok(response) => tracing::warn!(
                     method = %self.method,
-                    path = %self.uri.path(),
+                    path = %self.path.path(),
                     status = response.status().as_u16(),
                     ?delay,
                     "retrying"
                 ),
                 Err(_) => {
-                    tracing::warn!(method = %self.method, path = %self.uri.path(), ?delay, "retrying");
+                    tracing::warn!(method = %self.method, path = %self.path.path(), ?delay, "retrying");
                 }
             }
             self.attempt += 1;
             return Step::Retry(delay);
         }
         Step::Done(match result {
-            Ok(response) => check(response, self.expected, &self.options, self.decoded),
+            Ok(response) => check(response, &self.expected, self.check_status, self.decoded),
             Err(source) => Err(Error::Transport {
                 method: self.method.clone(),
-                path: self.uri.path().to_owned(),
+                path: self.path.path().to_owned(),
                 source,
             }),
         })

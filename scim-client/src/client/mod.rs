@@ -25,6 +25,7 @@ pub(crate) mod core;
 mod me;
 mod pages;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::marker::PhantomData;
@@ -442,9 +443,12 @@ impl<T> Inner<T> {
         let request = core::build(op.method, url, op.body, headers, op.extra)?;
         Ok(Prepared {
             request,
-            expected: op.expected,
+            expected: options
+                .expected_status
+                .clone()
+                .map_or(Cow::Borrowed(op.expected), Cow::Owned),
+            check_status: options.check_status,
             idempotent,
-            options: options.clone(),
             decoded: op.decoded,
         })
     }
@@ -545,9 +549,11 @@ impl Discovery {
 /// A prepared operation: the request and the statuses that mean success.
 pub(crate) struct Prepared {
     pub(crate) request: HttpRequest,
-    pub(crate) expected: &'static [u16],
+    /// The operation's statuses, or the per-call ones of [`RequestOptions::expected_status`].
+    pub(crate) expected: Cow<'static, [u16]>,
+    /// See [`RequestOptions::check_status`].
+    pub(crate) check_status: bool,
     pub(crate) idempotent: bool,
-    pub(crate) options: RequestOptions,
     /// See `core::Op::decoded`.
     pub(crate) decoded: bool,
 }
@@ -630,26 +636,33 @@ impl<T: Transport> Client<T> {
         Error,
     > {
         let prepared = self.inner.prepare(op, options)?;
-        Ok(Box::pin(self.execute(prepared)))
+        let exchange = core::Exchange::new(prepared, &self.inner.retry);
+        Ok(Box::pin(self.execute(exchange)))
     }
 
     /// Sends a prepared request with retries and tracing, then runs the status checks. The
     /// decisions are [`core::Exchange`]'s; this only sends and sleeps.
-    pub(crate) async fn execute(&self, prepared: Prepared) -> Result<core::Checked, Error> {
-        let mut exchange = core::Exchange::new(prepared, &self.inner.retry);
-        loop {
-            let span = exchange.span();
-            // Timed only for a span that records it.
-            let started = (!span.is_disabled()).then(Instant::now);
-            let result = self
-                .inner
-                .transport
-                .send(exchange.request()?, self.inner.max_response_bytes)
-                .instrument(span.clone())
-                .await;
-            match exchange.settle(result, &span, started.map(|t| t.elapsed())) {
-                core::Step::Retry(delay) => tokio::time::sleep(delay).await,
-                core::Step::Done(result) => return result,
+    pub(crate) fn execute<'a>(
+        &'a self,
+        mut exchange: core::Exchange<'a>,
+    ) -> impl Future<Output = Result<core::Checked, Error>> + Send + use<'a, T> {
+        async move {
+            loop {
+                let span = exchange.span();
+                // Timed only for a span that records it.
+                let started = (!span.is_disabled()).then(Instant::now);
+                // Its own statement, so that the future does not keep a place for the request.
+                let request = exchange.request()?;
+                let result = self
+                    .inner
+                    .transport
+                    .send(request, self.inner.max_response_bytes)
+                    .instrument(span.clone())
+                    .await;
+                match exchange.settle(result, &span, started.map(|t| t.elapsed())) {
+                    core::Step::Retry(delay) => tokio::time::sleep(delay).await,
+                    core::Step::Done(result) => return result,
+                }
             }
         }
     }
