@@ -697,15 +697,41 @@ pub fn from_slice_with<R: Resource>(
     context: Context,
     policy: UnknownPolicy,
 ) -> Result<R, Error> {
-    // One result, checked in place: a resource is a large value, not moved from one result
-    // to another on its way out.
-    let mut out = decode(bytes, R::RESOURCE_TYPE);
-    if let Ok(resource) = &mut out
-        && let Err(e) = settle(resource, context, policy)
-    {
-        out = Err(e);
+    let mut slot = None;
+    decode_settled_into(bytes, context, policy, &mut slot)?;
+    take_decoded(slot, R::RESOURCE_TYPE)
+}
+
+/// [`from_slice_with`] into `slot`: a resource is a large value, built and checked in place
+/// rather than moved through each layer's result.
+pub(crate) fn decode_settled_into<R: Resource>(
+    bytes: &[u8],
+    context: Context,
+    policy: UnknownPolicy,
+    slot: &mut Option<R>,
+) -> Result<(), Error> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    if let Err(fast) = R::__deserialize_into(&mut de, slot).and_then(|()| de.end()) {
+        *slot = None;
+        return Err(decode_error::<R>(bytes, R::RESOURCE_TYPE, fast));
     }
-    out
+    match slot {
+        Some(resource) => settle(resource, context, policy),
+        None => Ok(()),
+    }
+}
+
+/// The value a successful `decode_settled_into` left in its slot.
+///
+/// # Errors
+///
+/// [`Error::Decode`] if there is none (a deserializer that reported success without a value).
+pub(crate) fn take_decoded<T>(slot: Option<T>, what: &'static str) -> Result<T, Error> {
+    slot.ok_or_else(|| Error::Decode {
+        what,
+        path: String::from("."),
+        source: serde::de::Error::custom("the decoder produced no value"),
+    })
 }
 
 /// Decodes JSON bytes into `T`. The happy path runs `serde_json` alone; only when it fails is the

@@ -419,6 +419,22 @@ impl<'de, T: FromMap<'de>> DeVisitor<'de> for MapVisitor<T> {
     }
 }
 
+/// The visitor of a derived map type that stores the value in a caller's slot
+/// ([`Resource::__deserialize_into`](crate::Resource)): the deserializer's layers then pass
+/// `()` around, not the value.
+pub struct SlotVisitor<'a, T>(pub &'a mut Option<T>);
+
+impl<'de, T: FromMap<'de>> DeVisitor<'de> for SlotVisitor<'_, T> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        *self.0 = Some(T::from_map(map)?);
+        Ok(())
+    }
+}
+
 /// Whether `ctx` would write none of the unknown attributes.
 #[must_use]
 pub fn unknown_is_empty_in(

@@ -64,6 +64,22 @@ pub trait Resource:
     #[must_use]
     fn unknown_mut(&mut self) -> Option<&mut Map<String, Value>>;
 
+    /// Deserializes a resource into `slot`. The derive implements it so that the resource is
+    /// built in place, not returned through the deserializer's layers (it is a large value);
+    /// the default deserializes and stores.
+    ///
+    /// # Errors
+    ///
+    /// The deserializer's.
+    #[doc(hidden)]
+    fn __deserialize_into<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut Option<Self>,
+    ) -> Result<(), D::Error> {
+        *slot = Some(Self::deserialize(deserializer)?);
+        Ok(())
+    }
+
     /// The `schemas` attribute: the core URN, then the URN of every extension present (known
     /// or kept as unknown).
     #[must_use]
@@ -535,6 +551,19 @@ pub trait ResourceKind:
         policy: crate::codec::UnknownPolicy,
     ) -> Result<Self, Error>;
 
+    /// [`Self::__decode`] into `slot`, where a derived type is built in place.
+    #[doc(hidden)]
+    fn __decode_into(
+        schema: &Self::Schema,
+        bytes: &[u8],
+        context: crate::codec::Context,
+        policy: crate::codec::UnknownPolicy,
+        slot: &mut Option<Self>,
+    ) -> Result<(), Error> {
+        *slot = Some(Self::__decode(schema, bytes, context, policy)?);
+        Ok(())
+    }
+
     #[doc(hidden)]
     fn __decode_value(
         schema: &Self::Schema,
@@ -610,6 +639,17 @@ impl<R: Resource> ResourceKind for R {
         policy: crate::codec::UnknownPolicy,
     ) -> Result<Self, Error> {
         crate::codec::from_slice_with(bytes, context, policy)
+    }
+
+    #[inline]
+    fn __decode_into(
+        (): &(),
+        bytes: &[u8],
+        context: crate::codec::Context,
+        policy: crate::codec::UnknownPolicy,
+        slot: &mut Option<Self>,
+    ) -> Result<(), Error> {
+        crate::codec::decode_settled_into(bytes, context, policy, slot)
     }
 
     fn __decode_value(

@@ -515,6 +515,17 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
                     quote!(::core::option::Option::None),
                 ),
             };
+            // Built in the caller's slot, when the impl's bounds are enough for `FromMap`.
+            let deserialize_into = de_bounds.is_empty().then(|| {
+                quote! {
+                    fn __deserialize_into<'de, __D: _scim::__private::serde::Deserializer<'de>>(
+                        __d: __D,
+                        __slot: &mut ::core::option::Option<Self>,
+                    ) -> ::core::result::Result<(), __D::Error> {
+                        __d.deserialize_map(_scim::__private::SlotVisitor(__slot))
+                    }
+                }
+            });
             quote! {
                 #[automatically_derived]
                 impl #impl_generics _scim::Resource for #ident #ty_generics #where_value {
@@ -534,6 +545,7 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
                     fn meta_mut(&mut self) -> ::core::option::Option<&mut ::core::option::Option<_scim::__private::Meta>> { #meta_mut }
                     fn unknown(&self) -> ::core::option::Option<&_scim::__private::serde_json::Map<::std::string::String, _scim::__private::serde_json::Value>> { #unknown }
                     fn unknown_mut(&mut self) -> ::core::option::Option<&mut _scim::__private::serde_json::Map<::std::string::String, _scim::__private::serde_json::Value>> { #unknown_mut }
+                    #deserialize_into
                 }
             }
         }

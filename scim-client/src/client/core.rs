@@ -475,17 +475,18 @@ pub(crate) fn decode_kind<R: ResourceKind>(
 ) -> Result<R, Error> {
     let body = checked.body()?;
     let context = opts.response_context(context);
-    // One result, completed in place (see `codec::from_slice_with`).
-    let mut out = R::__decode(schema, body, context, opts.unknown);
-    match &mut out {
-        Ok(resource) => {
-            if let Some(etag) = checked.etag() {
-                resource.__fill_version(etag);
-            }
-        }
-        Err(e) => checked.or_scim_error(e),
+    // Decoded in place (see `codec::decode_settled_into`).
+    let mut slot = None;
+    if let Err(mut e) = R::__decode_into(schema, body, context, opts.unknown, &mut slot) {
+        checked.or_scim_error(&mut e);
+        return Err(e);
     }
-    out
+    if let Some(resource) = &mut slot
+        && let Some(etag) = checked.etag()
+    {
+        resource.__fill_version(etag);
+    }
+    codec::take_decoded(slot, "resource")
 }
 
 /// [`decode_list`] for any kind of resource, with its runtime metadata.
