@@ -202,6 +202,7 @@ mod reqwest_impl {
     /// Status, version, headers (moved, not copied) and at most `max_body` bytes of body.
     ///
     /// Not an `async fn`, whose arguments would be kept twice in its future.
+    #[allow(clippy::manual_async_fn)]
     fn read_response(
         mut response: reqwest::Response,
         max_body: usize,
