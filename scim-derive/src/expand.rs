@@ -412,6 +412,17 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
             }
         }
     });
+    // Keys that are not an attribute's exact name: `schemas` and extension URNs (the usual
+    // ones) are recognised before the case-insensitive search among the attributes, unless an
+    // attribute could be spelled `schemas` (then the attribute comes first, as for any key).
+    let schemas_named = value_fields
+        .iter()
+        .any(|f| f.wire.eq_ignore_ascii_case("schemas"));
+    let (schemas_early, schemas_late) = if schemas_named {
+        (None, read_schemas)
+    } else {
+        (read_schemas, None)
+    };
     let read_unknown = if unknown_field.is_some() {
         quote!(_scim::__private::keep_unknown(&mut __map, &mut __unknown, __key.0)?;)
     } else {
@@ -741,13 +752,16 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
                     while let ::core::option::Option::Some(__key) = __map.next_key::<_scim::__private::Key<'de>>()? {
                         let __index = match &*__key.0 {
                             #(#names => ::core::option::Option::Some(#indexes),)*
-                            __other => _scim::__private::index_ci(__names, __other),
+                            __other => {
+                                #schemas_early
+                                #(#ext_reads)*
+                                _scim::__private::index_ci(__names, __other)
+                            }
                         };
                         match __index {
                             #(#read_arms)*
                             _ => {
-                                #read_schemas
-                                #(#ext_reads)*
+                                #schemas_late
                                 #read_unknown
                             }
                         }
