@@ -430,8 +430,7 @@ impl<'de, T: FromMap<'de>> DeVisitor<'de> for SlotVisitor<'_, T> {
         f.write_str(T::EXPECTING)
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        *self.0 = Some(T::from_map(map)?);
-        Ok(())
+        T::from_map(map).map(|value| *self.0 = Some(value))
     }
 }
 
