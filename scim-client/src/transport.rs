@@ -199,6 +199,12 @@ mod reqwest_impl {
         }
     }
 
+    #[cold]
+    #[inline(never)]
+    fn body_too_large(limit: usize) -> BoxError {
+        Box::new(BodyTooLarge { limit })
+    }
+
     /// Status, version, headers (moved, not copied) and at most `max_body` bytes of body.
     ///
     /// Not an `async fn`, whose arguments would be kept twice in its future.
@@ -208,7 +214,7 @@ mod reqwest_impl {
         max_body: usize,
     ) -> impl Future<Output = Result<HttpResponse, BoxError>> + Send {
         async move {
-            let too_large = || -> BoxError { Box::new(BodyTooLarge { limit: max_body }) };
+            let too_large = || body_too_large(max_body);
             let expected = match response.content_length().map(usize::try_from) {
                 Some(Ok(n)) if n <= max_body => n,
                 Some(_) => return Err(too_large()),

@@ -265,7 +265,7 @@ pub(crate) fn build(
 ) -> Result<HttpRequest, Error> {
     let has_body = body.is_some();
     // The URL string becomes the URI's storage (no copy).
-    let uri = http::Uri::try_from(url).map_err(|e| Error::InvalidRequest(e.to_string()))?;
+    let uri = http::Uri::try_from(url).map_err(|e| invalid_uri(&e))?;
     let mut req = http::Request::new(body.unwrap_or_default());
     *req.method_mut() = method;
     *req.uri_mut() = uri;
@@ -305,6 +305,41 @@ fn is_json_media(content_type: Option<&HeaderValue>) -> bool {
     };
     let media = ct.split(';').next().unwrap_or_default().trim();
     media.eq_ignore_ascii_case(SCIM_JSON) || media.eq_ignore_ascii_case("application/json")
+}
+
+// The error paths of the response pipeline are out of line (and cold), so that the code of
+// the usual path stays small.
+
+#[cold]
+#[inline(never)]
+fn unexpected_status(status: u16, body: &[u8]) -> Error {
+    Error::UnexpectedStatus {
+        status,
+        body: snippet(body),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn unexpected_content_type(status: u16, headers: &HeaderMap) -> Error {
+    Error::UnexpectedContentType {
+        status,
+        content_type: headers
+            .get(CONTENT_TYPE)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn already_sent() -> Error {
+    Error::InvalidRequest("the request was already sent".to_owned())
+}
+
+#[cold]
+#[inline(never)]
+fn invalid_uri(e: &http::uri::InvalidUri) -> Error {
+    Error::InvalidRequest(e.to_string())
 }
 
 fn snippet(body: &[u8]) -> String {
@@ -369,26 +404,14 @@ pub(crate) fn check(
         return Err(scim_error_at(e, code, success));
     }
     if !success {
-        return Err(Error::UnexpectedStatus {
-            status: code,
-            body: snippet(&body),
-        });
+        return Err(unexpected_status(code, &body));
     }
     if check_status {
         if has_body && !json {
-            return Err(Error::UnexpectedContentType {
-                status: code,
-                content_type: parts
-                    .headers
-                    .get(CONTENT_TYPE)
-                    .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
-            });
+            return Err(unexpected_content_type(code, &parts.headers));
         }
         if !expected.contains(&code) {
-            return Err(Error::UnexpectedStatus {
-                status: code,
-                body: snippet(&body),
-            });
+            return Err(unexpected_status(code, &body));
         }
     }
     Ok(Checked {
@@ -1030,15 +1053,9 @@ impl<'a> Exchange<'a> {
     /// [`Error::InvalidRequest`] if called again after the last attempt (a bug of the caller).
     pub(crate) fn request(&mut self) -> Result<HttpRequest, Error> {
         if !self.may_retry_now() {
-            return self
-                .request
-                .take()
-                .ok_or_else(|| Error::InvalidRequest("the request was already sent".to_owned()));
+            return self.request.take().ok_or_else(already_sent);
         }
-        let req = self
-            .request
-            .as_ref()
-            .ok_or_else(|| Error::InvalidRequest("the request was already sent".to_owned()))?;
+        let req = self.request.as_ref().ok_or_else(already_sent)?;
         let mut out = http::Request::new(req.body().clone());
         *out.method_mut() = req.method().clone();
         *out.uri_mut() = req.uri().clone();
@@ -1073,29 +1090,42 @@ impl<'a> Exchange<'a> {
         let delay = retry_delay(self.policy, self.may_retry, self.attempt, result.as_ref())
             .filter(|_| self.request.is_some());
         if let Some(delay) = delay {
-            match &result {
-                Ok(response) => tracing::warn!(
-                    method = %self.method,
-                    path = %self.path.path(),
-                    status = response.status().as_u16(),
-                    ?delay,
-                    "retrying"
-                ),
-                Err(_) => {
-                    tracing::warn!(method = %self.method, path = %self.path.path(), ?delay, "retrying");
-                }
-            }
-            self.attempt += 1;
-            return Step::Retry(delay);
+            return self.retry(delay, result.as_ref().ok());
         }
         Step::Done(match result {
             Ok(response) => check(response, &self.expected, self.check_status, self.decoded),
-            Err(source) => Err(Error::Transport {
-                method: self.method.clone(),
-                path: self.path.path().to_owned(),
-                source,
-            }),
+            Err(source) => Err(self.transport_error(source)),
         })
+    }
+
+    /// Logs and counts a retry (out of line: the usual exchange has none).
+    #[cold]
+    #[inline(never)]
+    fn retry(&mut self, delay: Duration, response: Option<&HttpResponse>) -> Step {
+        match response {
+            Some(response) => tracing::warn!(
+                method = %self.method,
+                path = %self.path.path(),
+                status = response.status().as_u16(),
+                ?delay,
+                "retrying"
+            ),
+            None => {
+                tracing::warn!(method = %self.method, path = %self.path.path(), ?delay, "retrying");
+            }
+        }
+        self.attempt += 1;
+        Step::Retry(delay)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn transport_error(&self, source: BoxError) -> Error {
+        Error::Transport {
+            method: self.method.clone(),
+            path: self.path.path().to_owned(),
+            source,
+        }
     }
 }
 
