@@ -255,12 +255,26 @@ pub(crate) fn resource_path(endpoint: &str, id: &str) -> Result<String, Error> {
     Ok(codec::resource_path(endpoint, id))
 }
 
+/// `headers` with the SCIM `Accept` and (with a body) `Content-Type` where they set none.
+pub(crate) fn scim_headers(mut headers: HeaderMap, has_body: bool) -> HeaderMap {
+    if !headers.contains_key(ACCEPT) {
+        headers.insert(
+            ACCEPT,
+            HeaderValue::from_static("application/scim+json, application/json"),
+        );
+    }
+    if has_body && !headers.contains_key(CONTENT_TYPE) {
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(SCIM_JSON));
+    }
+    headers
+}
+
 /// Builds a request with the SCIM headers, auth and extra headers.
 pub(crate) fn build(
     method: Method,
     url: String,
     body: Option<Vec<u8>>,
-    mut headers: HeaderMap,
+    headers: HeaderMap,
     extra: HeaderMap,
 ) -> Result<HttpRequest, Error> {
     let has_body = body.is_some();
@@ -271,15 +285,7 @@ pub(crate) fn build(
     *req.uri_mut() = uri;
     // The client's and the call's headers win over the defaults; the operation's own
     // (`If-Match`...) over everything.
-    if !headers.contains_key(ACCEPT) {
-        headers.insert(
-            ACCEPT,
-            HeaderValue::from_static("application/scim+json, application/json"),
-        );
-    }
-    if has_body && !headers.contains_key(CONTENT_TYPE) {
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(SCIM_JSON));
-    }
+    let mut headers = scim_headers(headers, has_body);
     let mut last: Option<http::header::HeaderName> = None;
     for (k, v) in extra {
         match k {

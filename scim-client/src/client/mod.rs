@@ -292,10 +292,15 @@ impl<C> ClientBuilder<C> {
         if let Some(v) = self.auth.header()? {
             headers.insert(AUTHORIZATION, v);
         }
+        let request_headers = [
+            core::scim_headers(headers.clone(), false),
+            core::scim_headers(headers.clone(), true),
+        ];
         Ok(Inner {
             transport,
             base,
             headers,
+            request_headers,
             max_response_bytes: self.max_response_bytes,
             retry: self.retry,
             options: self.options,
@@ -343,6 +348,9 @@ struct Inner<T> {
     transport: T,
     base: core::Base,
     headers: HeaderMap,
+    /// `headers` with the SCIM `Accept` (and, at index 1, `Content-Type`) they do not set:
+    /// the headers of every request without (with) a body, built once.
+    request_headers: [HeaderMap; 2],
     max_response_bytes: usize,
     retry: RetryPolicy,
     options: RequestOptions,
@@ -435,7 +443,7 @@ impl<T> Inner<T> {
     /// Turns an operation into a request, with the base URL, default and per-call headers.
     fn prepare(&self, op: core::Op, options: &RequestOptions) -> Result<Prepared, Error> {
         let url = self.base.url(&op.path, &op.query);
-        let mut headers = self.headers.clone();
+        let mut headers = self.request_headers[usize::from(op.body.is_some())].clone();
         for (k, v) in &options.headers {
             headers.insert(k.clone(), v.clone());
         }
@@ -840,12 +848,13 @@ impl<R: ResourceKind, T: Transport> Api<R, T> {
         Ok(self)
     }
 
+    /// Starts an operation: the caller awaits the exchange directly (no extra future layer).
     fn run(
         &self,
         op: Result<core::Op, Error>,
-    ) -> impl Future<Output = Result<core::Checked, Error>> + Send + '_ {
-        let started = op.and_then(|op| self.client.start(op, &self.options));
-        async move { started?.await }
+    ) -> Result<Pin<Box<impl Future<Output = Result<core::Checked, Error>> + Send + '_>>, Error>
+    {
+        op.and_then(|op| self.client.start(op, &self.options))
     }
 
     /// `GET {endpoint}/{id}`.
@@ -856,7 +865,7 @@ impl<R: ResourceKind, T: Transport> Api<R, T> {
     pub async fn get(&self, id: &str) -> Result<R, Error> {
         // The empty parameters are dropped before the request is awaited.
         let op = core::get_op(&self.endpoint, id, &SearchRequest::new());
-        let checked = self.run(op).await?;
+        let checked = self.run(op)?.await?;
         core::decode_kind(
             &self.schema,
             &checked,
@@ -872,7 +881,7 @@ impl<R: ResourceKind, T: Transport> Api<R, T> {
     ///
     /// As [`Api::get`].
     pub async fn get_with(&self, id: &str, params: &SearchRequest) -> Result<R, Error> {
-        let checked = self.run(core::get_op(&self.endpoint, id, params)).await?;
+        let checked = self.run(core::get_op(&self.endpoint, id, params))?.await?;
         core::decode_kind(
             &self.schema,
             &checked,
@@ -888,7 +897,9 @@ impl<R: ResourceKind, T: Transport> Api<R, T> {
     ///
     /// As [`Api::get`]; [`Error::InvalidRequest`] when the resource has no id.
     pub async fn refresh(&self, resource: &R) -> Result<Conditional<R>, Error> {
-        let checked = self.run(core::refresh_op(&self.endpoint, resource)).await?;
+        let checked = self
+            .run(core::refresh_op(&self.endpoint, resource))?
+            .await?;
         core::decode_conditional(&self.schema, &checked, &self.options)
     }
 
@@ -898,7 +909,7 @@ impl<R: ResourceKind, T: Transport> Api<R, T> {
     ///
     /// Any error of the response pipeline.
     pub async fn list(&self, params: &SearchRequest) -> Result<ListResponse<R>, Error> {
-        let checked = self.run(core::list_op(&self.endpoint, params)).await?;
+        let checked = self.run(core::list_op(&self.endpoint, params))?.await?;
         core::decode_kind_list(
             &self.schema,
             &checked,
@@ -914,7 +925,7 @@ impl<R: ResourceKind, T: Transport> Api<R, T> {
     /// Any error of the response pipeline.
     pub async fn search(&self, params: &SearchRequest) -> Result<ListResponse<R>, Error> {
         let checked = self
-            .run(core::search_op(Some(&self.endpoint), params))
+            .run(core::search_op(Some(&self.endpoint), params))?
             .await?;
         core::decode_kind_list(
             &self.schema,
@@ -939,7 +950,7 @@ impl<R: ResourceKind, T: Transport> Api<R, T> {
     /// `uniqueness` on 409; any error of the response pipeline.
     pub async fn create(&self, resource: &R) -> Result<R, Error> {
         let op = core::create_op(&self.endpoint, resource, &self.options);
-        let checked = self.run(op).await?;
+        let checked = self.run(op)?.await?;
         core::decode_kind(
             &self.schema,
             &checked,
@@ -958,7 +969,7 @@ impl<R: ResourceKind, T: Transport> Api<R, T> {
     pub async fn replace(&self, resource: &R) -> Result<R, Error> {
         let etag = self.client.inner.etag_supported();
         let op = core::replace_op(&self.endpoint, resource, &self.options, etag);
-        let checked = self.run(op).await?;
+        let checked = self.run(op)?.await?;
         core::decode_kind(
             &self.schema,
             &checked,
@@ -989,7 +1000,7 @@ impl<R: ResourceKind, T: Transport> Api<R, T> {
         patch: &PatchOp,
     ) -> Result<Option<R>, Error> {
         let op = core::patch_op(&self.endpoint, id, version, patch, &self.options);
-        let checked = self.run(op).await?;
+        let checked = self.run(op)?.await?;
         core::decode_patched(&self.schema, &checked, &self.options)
     }
 
@@ -1009,7 +1020,7 @@ impl<R: ResourceKind, T: Transport> Api<R, T> {
     /// As [`Api::delete`]; 412 when the version is stale.
     pub async fn delete_if_match(&self, id: &str, version: Option<&str>) -> Result<(), Error> {
         let op = core::delete_op(&self.endpoint, id, version);
-        self.run(op).await.map(|_| ())
+        self.run(op)?.await.map(|_| ())
     }
 
     /// Read-modify-write: reads the resource, applies `change`, and replaces it with
