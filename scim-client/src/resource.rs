@@ -159,6 +159,47 @@ pub trait Extension:
 {
     /// The extension's schema; its `id` is the URN.
     const SCHEMA: &'static SchemaDef;
+
+    /// Deserializes the extension into `slot` (see [`Resource::__deserialize_into`]).
+    ///
+    /// # Errors
+    ///
+    /// The deserializer's.
+    #[doc(hidden)]
+    fn __deserialize_into<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut Option<Self>,
+    ) -> Result<(), D::Error> {
+        *slot = Some(Self::deserialize(deserializer)?);
+        Ok(())
+    }
+}
+
+/// Reads an extension's value (`null` or an object) into the extension's slot, where a
+/// derived extension is built in place.
+struct ExtensionSeed<'a, X>(&'a mut Option<X>);
+
+impl<'de, X: Extension> serde::de::DeserializeSeed<'de> for ExtensionSeed<'_, X> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de, X: Extension> serde::de::Visitor<'de> for ExtensionSeed<'_, X> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the extension `{}` or null", X::SCHEMA.id)
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        X::__deserialize_into(d, self.0)
+    }
 }
 
 /// The value type of a complex attribute (`Name`, `Email`...), implemented by
@@ -258,8 +299,7 @@ impl<X: Extension> ExtensionField for Option<X> {
                 X::SCHEMA.id
             )));
         }
-        *self = map.next_value::<Option<X>>()?;
-        Ok(())
+        map.next_value_seed(ExtensionSeed(self))
     }
     fn serialize_entries<M: SerializeMap>(
         &self,

@@ -585,6 +585,27 @@ fn a_name_given_twice_in_different_case_is_a_decode_error() {
 }
 
 #[test]
+fn an_extension_given_as_null_is_absent_and_one_not_an_object_is_a_decode_error() {
+    let json = format!(r#"{{"schemas": ["{CORE}"], "userName": "a", "{ENTERPRISE}": null}}"#);
+    let user: User<EnterpriseUser> =
+        codec::from_slice(json.as_bytes(), Context::Default).expect("decodes");
+    assert!(user.extension::<EnterpriseUser>().is_none());
+    // `null`, then the extension again: still one extension, read once.
+    let json = format!(r#"{{"{ENTERPRISE}": null, "{ENTERPRISE}": {{"employeeNumber": "7"}}}}"#);
+    let user: User<EnterpriseUser> =
+        codec::from_slice(json.as_bytes(), Context::Default).expect("decodes");
+    assert_eq!(
+        user.extension::<EnterpriseUser>()
+            .and_then(|e| e.employee_number.as_deref()),
+        Some("7")
+    );
+    let json = format!(r#"{{"userName": "a", "{ENTERPRISE}": ["employeeNumber"]}}"#);
+    let (path, msg) = decode_error::<User<EnterpriseUser>>(json.as_bytes());
+    assert_eq!(path, ENTERPRISE);
+    assert!(msg.contains("invalid type: sequence"), "{msg}");
+}
+
+#[test]
 fn decode_errors_carry_the_json_path() {
     let json = br#"{"userName": "bjensen", "emails": [
         {"value": "a@example.com", "primary": true},

@@ -458,6 +458,19 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
     });
     let expecting = lit(&format!("a SCIM {name} object"));
 
+    // A resource or extension is built in the caller's slot (`__deserialize_into`), when the
+    // impl's bounds are enough for `FromMap`.
+    let deserialize_into = || {
+        quote! {
+            fn __deserialize_into<'de, __D: _scim::__private::serde::Deserializer<'de>>(
+                __d: __D,
+                __slot: &mut ::core::option::Option<Self>,
+            ) -> ::core::result::Result<(), __D::Error> {
+                __d.deserialize_map(_scim::__private::SlotVisitor(__slot))
+            }
+        }
+    };
+
     // The trait of the kind.
     let kind_impl = match kind {
         Kind::Resource => {
@@ -526,17 +539,7 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
                     quote!(::core::option::Option::None),
                 ),
             };
-            // Built in the caller's slot, when the impl's bounds are enough for `FromMap`.
-            let deserialize_into = de_bounds.is_empty().then(|| {
-                quote! {
-                    fn __deserialize_into<'de, __D: _scim::__private::serde::Deserializer<'de>>(
-                        __d: __D,
-                        __slot: &mut ::core::option::Option<Self>,
-                    ) -> ::core::result::Result<(), __D::Error> {
-                        __d.deserialize_map(_scim::__private::SlotVisitor(__slot))
-                    }
-                }
-            });
+            let deserialize_into = de_bounds.is_empty().then(deserialize_into);
             quote! {
                 #[automatically_derived]
                 impl #impl_generics _scim::Resource for #ident #ty_generics #where_value {
@@ -560,13 +563,17 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
                 }
             }
         }
-        Kind::Extension => quote! {
-            #[automatically_derived]
-            impl #impl_generics _scim::__private::Extension for #ident #ty_generics #where_value {
-                const SCHEMA: &'static _scim::__private::SchemaDef = &_scim::__private::SchemaDef::new(
-                    #urn_lit, #name_lit, #description_lit, Self::__SCIM_ATTRS);
+        Kind::Extension => {
+            let deserialize_into = de_bounds.is_empty().then(deserialize_into);
+            quote! {
+                #[automatically_derived]
+                impl #impl_generics _scim::__private::Extension for #ident #ty_generics #where_value {
+                    const SCHEMA: &'static _scim::__private::SchemaDef = &_scim::__private::SchemaDef::new(
+                        #urn_lit, #name_lit, #description_lit, Self::__SCIM_ATTRS);
+                    #deserialize_into
+                }
             }
-        },
+        }
         Kind::Complex => quote! {
             #[automatically_derived]
             impl #impl_generics _scim::__private::Complex for #ident #ty_generics #where_value {
