@@ -686,12 +686,9 @@ pub(crate) fn read_op(path: &'static str) -> Op {
 /// `GET {endpoint}/{id}` with the projection of `params` (its other parameters are ignored).
 pub(crate) fn get_op(endpoint: &str, id: &str, params: &SearchRequest) -> Result<Op, Error> {
     let path = member_path(endpoint, id)?;
-    let query = params
-        .to_query_pairs()
-        .into_iter()
-        .filter(|(k, _)| matches!(*k, "attributes" | "excludedAttributes"))
-        .collect();
-    Ok(Op::new(Method::GET, path, &[200]).query(query).decoded())
+    Ok(Op::new(Method::GET, path, &[200])
+        .query(params.projection_pairs())
+        .decoded())
 }
 
 /// `GET {endpoint}/{id}` with `If-None-Match: <meta.version>`.
@@ -801,12 +798,7 @@ pub(crate) const ME: &str = "/Me";
 
 /// `GET /Me` with the projection of `params`.
 pub(crate) fn me_get_op(params: &SearchRequest) -> Op {
-    let query = params
-        .to_query_pairs()
-        .into_iter()
-        .filter(|(k, _)| matches!(*k, "attributes" | "excludedAttributes"))
-        .collect();
-    Op::new(Method::GET, ME, &[200]).query(query)
+    Op::new(Method::GET, ME, &[200]).query(params.projection_pairs())
 }
 
 /// `POST /Me`.

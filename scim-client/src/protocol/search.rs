@@ -137,13 +137,7 @@ impl SearchRequest {
     /// left out, `schemas` never included. Percent-encoding is the caller's job.
     #[must_use]
     pub fn to_query_pairs(&self) -> Vec<(&'static str, String)> {
-        let mut out = Vec::new();
-        if !self.attributes.is_empty() {
-            out.push(("attributes", self.attributes.join(",")));
-        }
-        if !self.excluded_attributes.is_empty() {
-            out.push(("excludedAttributes", self.excluded_attributes.join(",")));
-        }
+        let mut out = self.projection_pairs();
         if let Some(f) = &self.filter {
             out.push(("filter", f.clone()));
         }
@@ -161,6 +155,18 @@ impl SearchRequest {
         }
         if let Some(c) = &self.cursor {
             out.push(("cursor", c.clone()));
+        }
+        out
+    }
+
+    /// The `attributes` and `excludedAttributes` query pairs alone (those of a read by id).
+    pub(crate) fn projection_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if !self.attributes.is_empty() {
+            out.push(("attributes", self.attributes.join(",")));
+        }
+        if !self.excluded_attributes.is_empty() {
+            out.push(("excludedAttributes", self.excluded_attributes.join(",")));
         }
         out
     }
