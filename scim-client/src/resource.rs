@@ -76,8 +76,7 @@ pub trait Resource:
         deserializer: D,
         slot: &mut Option<Self>,
     ) -> Result<(), D::Error> {
-        *slot = Some(Self::deserialize(deserializer)?);
-        Ok(())
+        deserialize_and_store(deserializer, slot)
     }
 
     /// The `schemas` attribute: the core URN, then the URN of every extension present (known
@@ -170,9 +169,17 @@ pub trait Extension:
         deserializer: D,
         slot: &mut Option<Self>,
     ) -> Result<(), D::Error> {
-        *slot = Some(Self::deserialize(deserializer)?);
-        Ok(())
+        deserialize_and_store(deserializer, slot)
     }
+}
+
+/// The default of the `__deserialize_into` hooks: deserialize, then store.
+fn deserialize_and_store<'de, T: serde::Deserialize<'de>, D: serde::Deserializer<'de>>(
+    deserializer: D,
+    slot: &mut Option<T>,
+) -> Result<(), D::Error> {
+    *slot = Some(T::deserialize(deserializer)?);
+    Ok(())
 }
 
 /// Reads an extension's value (`null` or an object) into the extension's slot, where a

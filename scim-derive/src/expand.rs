@@ -460,7 +460,7 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
 
     // A resource or extension is built in the caller's slot (`__deserialize_into`), when the
     // impl's bounds are enough for `FromMap`.
-    let deserialize_into = || {
+    let deserialize_into = de_bounds.is_empty().then(|| {
         quote! {
             fn __deserialize_into<'de, __D: _scim::__private::serde::Deserializer<'de>>(
                 __d: __D,
@@ -469,7 +469,7 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
                 __d.deserialize_map(_scim::__private::SlotVisitor(__slot))
             }
         }
-    };
+    });
 
     // The trait of the kind.
     let kind_impl = match kind {
@@ -539,7 +539,6 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
                     quote!(::core::option::Option::None),
                 ),
             };
-            let deserialize_into = de_bounds.is_empty().then(deserialize_into);
             quote! {
                 #[automatically_derived]
                 impl #impl_generics _scim::Resource for #ident #ty_generics #where_value {
@@ -563,17 +562,14 @@ fn expand(input: &Input<'_>, krate: &syn::Path) -> TokenStream {
                 }
             }
         }
-        Kind::Extension => {
-            let deserialize_into = de_bounds.is_empty().then(deserialize_into);
-            quote! {
-                #[automatically_derived]
-                impl #impl_generics _scim::__private::Extension for #ident #ty_generics #where_value {
-                    const SCHEMA: &'static _scim::__private::SchemaDef = &_scim::__private::SchemaDef::new(
-                        #urn_lit, #name_lit, #description_lit, Self::__SCIM_ATTRS);
-                    #deserialize_into
-                }
+        Kind::Extension => quote! {
+            #[automatically_derived]
+            impl #impl_generics _scim::__private::Extension for #ident #ty_generics #where_value {
+                const SCHEMA: &'static _scim::__private::SchemaDef = &_scim::__private::SchemaDef::new(
+                    #urn_lit, #name_lit, #description_lit, Self::__SCIM_ATTRS);
+                #deserialize_into
             }
-        }
+        },
         Kind::Complex => quote! {
             #[automatically_derived]
             impl #impl_generics _scim::__private::Complex for #ident #ty_generics #where_value {

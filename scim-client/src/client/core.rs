@@ -269,23 +269,21 @@ pub(crate) fn scim_headers(mut headers: HeaderMap, has_body: bool) -> HeaderMap 
     headers
 }
 
-/// Builds a request with the SCIM headers, auth and extra headers.
+/// Builds a request from `headers` (the client's and the call's, with the SCIM defaults of
+/// [`scim_headers`] where they set none) and the operation's own `extra` headers
+/// (`If-Match`...), which win over everything.
 pub(crate) fn build(
     method: Method,
     url: String,
     body: Option<Vec<u8>>,
-    headers: HeaderMap,
+    mut headers: HeaderMap,
     extra: HeaderMap,
 ) -> Result<HttpRequest, Error> {
-    let has_body = body.is_some();
     // The URL string becomes the URI's storage (no copy).
     let uri = http::Uri::try_from(url).map_err(|e| invalid_uri(&e))?;
     let mut req = http::Request::new(body.unwrap_or_default());
     *req.method_mut() = method;
     *req.uri_mut() = uri;
-    // The client's and the call's headers win over the defaults; the operation's own
-    // (`If-Match`...) over everything.
-    let mut headers = scim_headers(headers, has_body);
     let mut last: Option<http::header::HeaderName> = None;
     for (k, v) in extra {
         match k {
